@@ -1,0 +1,180 @@
+/*
+ * cli.c - option tables, help, messages and version shared by the commands.
+ *
+ * Formats declare their options in the registry; the table getopt_long sees
+ * is the command's own options followed by every format option, so a new
+ * format's options appear in every command without touching cmd/.
+ */
+#include "cmd/cli.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int known(const struct option *opts, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(opts[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+void cli_init(cli *c, const char *prog, const cli_option *own)
+{
+	const sk_format *const *f;
+	size_t n = 0, cap = 16, i;
+
+	memset(c, 0, sizeof *c);
+	c->prog = prog;
+	for (i = 0; own[i].name; i++)
+		cap++;
+	for (f = sk_formats(); *f; f++)
+		for (i = 0; (*f)->options && (*f)->options[i].name; i++)
+			cap++;
+	c->longopts = calloc(cap, sizeof *c->longopts);
+	c->format_specs = calloc(cap, sizeof *c->format_specs);
+	if (!c->longopts || !c->format_specs)
+		abort();
+	for (i = 0; own[i].name; i++, n++) {
+		c->longopts[n].name = own[i].name;
+		c->longopts[n].has_arg = own[i].has_arg;
+		c->longopts[n].val = own[i].val;
+	}
+	for (f = sk_formats(); *f; f++) {
+		const sk_option_spec *s = (*f)->options;
+		for (i = 0; s && s[i].name; i++) {
+			if (known(c->longopts, n, s[i].name))
+				continue;
+			c->format_specs[c->nformat_specs] = &s[i];
+			c->longopts[n].name = s[i].name;
+			c->longopts[n].has_arg = s[i].arg ? required_argument
+							  : no_argument;
+			c->longopts[n].val = CLI_FORMAT_OPTION + (int)c->nformat_specs;
+			c->nformat_specs++;
+			n++;
+		}
+	}
+}
+
+void cli_free(cli *c)
+{
+	free(c->longopts);
+	free(c->format_specs);
+}
+
+int cli_take_format_option(cli *c, int val, const char *arg, sk_options *opts)
+{
+	size_t i;
+
+	if (val < CLI_FORMAT_OPTION)
+		return 0;
+	i = (size_t)(val - CLI_FORMAT_OPTION);
+	if (i >= c->nformat_specs)
+		return 0;
+	sk_options_set(opts, c->format_specs[i]->name, arg);
+	return 1;
+}
+
+static void print_one(FILE *f, char shortopt, const char *name,
+		      const char *arg, const char *help)
+{
+	char left[64];
+
+	if (shortopt)
+		snprintf(left, sizeof left, "-%c, --%s%s%s", shortopt, name,
+			 arg ? " " : "", arg ? arg : "");
+	else
+		snprintf(left, sizeof left, "    --%s%s%s", name,
+			 arg ? " " : "", arg ? arg : "");
+	fprintf(f, "  %-28s %s\n", left, help);
+}
+
+void cli_print_options(const cli *c, const cli_option *own, FILE *f)
+{
+	const sk_format *const *fmt;
+	size_t i;
+
+	fprintf(f, "Options:\n");
+	for (i = 0; own[i].name; i++)
+		print_one(f, own[i].val < 128 ? (char)own[i].val : 0,
+			  own[i].name, own[i].arg, own[i].help);
+	for (fmt = sk_formats(); *fmt; fmt++) {
+		const sk_option_spec *s = (*fmt)->options;
+		int header = 0;
+		for (i = 0; s && s[i].name; i++) {
+			size_t k;
+			int mine = 0;
+			for (k = 0; k < c->nformat_specs; k++)
+				mine |= c->format_specs[k] == &s[i];
+			if (!mine)
+				continue;
+			if (!header++)
+				fprintf(f, "\nOptions of the %s format:\n",
+					(*fmt)->name);
+			print_one(f, 0, s[i].name, s[i].arg, s[i].help);
+		}
+	}
+}
+
+void cli_print_formats(FILE *f)
+{
+	const sk_format *const *fmt;
+
+	for (fmt = sk_formats(); *fmt; fmt++)
+		fprintf(f, "%-12s %c%c  %s\n", (*fmt)->name,
+			(*fmt)->read ? 'r' : '-', (*fmt)->write ? 'w' : '-',
+			(*fmt)->description);
+}
+
+void cli_print_error(const cli *c, const sk_error *err)
+{
+	char buf[2048];
+
+	fprintf(stderr, "%s: %s\n", c->prog, sk_error_format(err, buf, sizeof buf));
+}
+
+void cli_usage_error(const cli *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", c->prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '%s --help' for more information.\n", c->prog);
+}
+
+void cli_warn(void *arg, const char *message)
+{
+	const cli *c = arg;
+
+	if (!c->quiet)
+		fprintf(stderr, "%s: warning: %s\n", c->prog, message);
+}
+
+int cli_parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v = strtoull(s, &end, 10);
+	unsigned shift = 0;
+
+	if (end == s || *s == '-')
+		return -1;
+	switch (*end) {
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	case 't': case 'T': shift = 40; end++; break;
+	}
+	if (*end || (shift && v > (~0ULL >> shift)))
+		return -1;
+	*out = (uint64_t)v << shift;
+	return 0;
+}
+
+void cli_print_version(const cli *c)
+{
+	printf("%s (stackkit) %s\n", c->prog, sk_version());
+}

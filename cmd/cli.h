@@ -1,0 +1,51 @@
+/*
+ * cli.h - what every stackkit command shares: the option table (common
+ * options plus every option the registered formats declare), messages in the
+ * "cmd: file:line: what" shape, and the exit codes of DESIGN.md.
+ */
+#ifndef STACKKIT_CLI_H
+#define STACKKIT_CLI_H
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stackkit/stackkit.h>
+
+enum { EXIT_OK = 0, EXIT_DIFFERENT = 1, EXIT_TROUBLE = 2 };
+
+/* A command's own option: `val` is what getopt_long returns. */
+typedef struct cli_option {
+	const char *name;
+	int has_arg;
+	int val;
+	const char *arg;
+	const char *help;
+} cli_option;
+
+/* Option values >= CLI_FORMAT_OPTION index the format options. */
+enum { CLI_FORMAT_OPTION = 1000 };
+
+typedef struct cli {
+	const char *prog;
+	struct option *longopts;	/* command's + formats' */
+	const sk_option_spec **format_specs;	/* by val - CLI_FORMAT_OPTION */
+	size_t nformat_specs;
+	int quiet;
+} cli;
+
+void cli_init(cli *c, const char *prog, const cli_option *own);
+void cli_free(cli *c);
+/* Handles a getopt value >= CLI_FORMAT_OPTION by storing it in opts;
+ * returns 1 if it did. */
+int cli_take_format_option(cli *c, int val, const char *arg, sk_options *opts);
+void cli_print_options(const cli *c, const cli_option *own, FILE *f);
+void cli_print_formats(FILE *f);
+void cli_print_error(const cli *c, const sk_error *err);
+void cli_usage_error(const cli *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* sk_warn_fn printing "prog: warning: message" unless quiet. */
+void cli_warn(void *c, const char *message);
+/* Parses sizes such as 4G, 512M, 100000; -1 on error. */
+int cli_parse_size(const char *s, uint64_t *out);
+void cli_print_version(const cli *c);
+
+#endif

@@ -1,0 +1,246 @@
+/*
+ * stackconv - convert profiles between formats.
+ *
+ *   stackconv [-f FMT] [-t FMT] [-o FILE] [OPTIONS] [INPUT...]
+ *
+ * Reads every INPUT (stdin when none or "-"), detecting each format unless
+ * -f says it, merges them, optionally keeps one value type, and writes the
+ * result in the -t format (else the one the -o name implies, else
+ * collapsed).  Argument parsing and messages only; all the work is in
+ * libstackkit.
+ */
+#include "cmd/cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+	OPT_SAMPLE_TYPE = 256, OPT_LIST_FORMATS, OPT_GZIP, OPT_THREADS,
+	OPT_MAX_INPUT
+};
+
+static const cli_option own_options[] = {
+	{ "from", required_argument, 'f', "FMT", "input format (default: detected from the content)" },
+	{ "to", required_argument, 't', "FMT", "output format (default: from the -o name, else collapsed)" },
+	{ "output", required_argument, 'o', "FILE", "write to FILE (atomically) instead of stdout" },
+	{ "sample-type", required_argument, OPT_SAMPLE_TYPE, "NAME|INDEX", "keep only this value type (type, type/unit or index)" },
+	{ "gzip", no_argument, OPT_GZIP, NULL, "gzip the output (implied by an -o name ending in .gz)" },
+	{ "threads", required_argument, OPT_THREADS, "N", "reader threads (default: all cores)" },
+	{ "max-input-size", required_argument, OPT_MAX_INPUT, "SIZE", "limit on decompressed input (default 4G)" },
+	{ "list-formats", no_argument, OPT_LIST_FORMATS, NULL, "list the formats and exit" },
+	{ "quiet", no_argument, 'q', NULL, "no warnings" },
+	{ "help", no_argument, 'h', NULL, "show this help and exit" },
+	{ "version", no_argument, 'V', NULL, "show the version and exit" },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+struct job {
+	const sk_format *from;
+	const sk_format *to;
+	const char *output;
+	const char *sample_type;
+	int gzip;
+	sk_options options;
+	sk_context ctx;
+};
+
+static void usage(const cli *c)
+{
+	printf("Usage: %s [-f FMT] [-t FMT] [-o FILE] [OPTIONS] [INPUT...]\n"
+	       "Convert profiles between formats; several inputs are merged.\n"
+	       "With no INPUT, or when INPUT is -, read standard input.\n\n",
+	       c->prog);
+	cli_print_options(c, own_options, stdout);
+	printf("\nFormats (r = read, w = write):\n");
+	cli_print_formats(stdout);
+	printf("\nExit status: 0 success, 2 usage, input or output error.\n");
+}
+
+static const sk_format *format_arg(const cli *c, const char *name)
+{
+	const sk_format *f = sk_format_find(name);
+
+	if (!f)
+		cli_usage_error(c, "unknown format '%s' (see --list-formats)", name);
+	return f;
+}
+
+/* Parses argv; returns -1 to exit 2, 1 to exit 0, 0 to go on. */
+static int parse_args(cli *c, int argc, char **argv, struct job *job)
+{
+	uint64_t size;
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "f:t:o:qhV", c->longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'f':
+			if (!(job->from = format_arg(c, optarg)))
+				return -1;
+			break;
+		case 't':
+			if (!(job->to = format_arg(c, optarg)))
+				return -1;
+			break;
+		case 'o': job->output = optarg; break;
+		case 'q': c->quiet = 1; break;
+		case OPT_SAMPLE_TYPE: job->sample_type = optarg; break;
+		case OPT_GZIP: job->gzip = 1; break;
+		case OPT_THREADS:
+			job->ctx.threads = (unsigned)strtoul(optarg, NULL, 10);
+			if (job->ctx.threads < 1 || job->ctx.threads > 256) {
+				cli_usage_error(c, "--threads wants a number from 1 to 256");
+				return -1;
+			}
+			break;
+		case OPT_MAX_INPUT:
+			if (cli_parse_size(optarg, &size) < 0) {
+				cli_usage_error(c, "bad size '%s'", optarg);
+				return -1;
+			}
+			job->ctx.limits.max_input_bytes = size;
+			break;
+		case OPT_LIST_FORMATS: cli_print_formats(stdout); return 1;
+		case 'h': usage(c); return 1;
+		case 'V': cli_print_version(c); return 1;
+		default:
+			if (cli_take_format_option(c, opt, optarg, &job->options))
+				break;
+			fprintf(stderr, "Try '%s --help' for more information.\n",
+				c->prog);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int pick_output_format(const cli *c, struct job *job)
+{
+	if (!job->to && job->output)
+		job->to = sk_format_for_path(job->output);
+	if (!job->to)
+		job->to = sk_format_find("collapsed");
+	if (!job->to->write) {
+		cli_usage_error(c, "format %s can be read but not written",
+				job->to->name);
+		return -1;
+	}
+	job->ctx.want_timeline = (job->to->flags & SK_FORMAT_USES_TIMELINE) != 0;
+	return 0;
+}
+
+/* Reads every input into one profile. */
+static sk_profile *read_inputs(const cli *c, struct job *job, char **inputs,
+			       int n)
+{
+	static char *stdin_only[] = { "-" };
+	sk_profile *all = NULL;
+	sk_error err;
+	int i;
+
+	if (n == 0) {
+		inputs = stdin_only;
+		n = 1;
+	}
+	for (i = 0; i < n; i++) {
+		sk_profile *p = sk_profile_new();
+		if (sk_read_file(inputs[i], job->from, &job->ctx, p, &err) < 0) {
+			cli_print_error(c, &err);
+			sk_profile_free(p);
+			sk_profile_free(all);
+			return NULL;
+		}
+		if (!all) {
+			all = p;
+			continue;
+		}
+		if (sk_profile_merge(all, p, &err) < 0) {
+			char why[sizeof err.message];
+			memcpy(why, err.message, sizeof why);
+			sk_error_set_file(&err, inputs[i], "%s", why);
+			cli_print_error(c, &err);
+			sk_profile_free(p);
+			sk_profile_free(all);
+			return NULL;
+		}
+		sk_profile_free(p);
+	}
+	return all;
+}
+
+static int select_value_type(const cli *c, struct job *job, sk_profile *p)
+{
+	long t;
+	size_t i;
+
+	if (!job->sample_type)
+		return 0;
+	t = sk_profile_find_value_type(p, job->sample_type);
+	if (t < 0) {
+		fprintf(stderr, "%s: no value type '%s'; the profile has:",
+			c->prog, job->sample_type);
+		for (i = 0; i < sk_profile_value_type_count(p); i++) {
+			sk_value_type vt = sk_profile_value_type_get(p, i);
+			fprintf(stderr, " %s/%s", sk_profile_str(p, vt.type),
+				sk_profile_str(p, vt.unit));
+		}
+		fprintf(stderr, "\n");
+		return -1;
+	}
+	sk_profile_keep_value_type(p, (size_t)t);
+	return 0;
+}
+
+static int write_output(const cli *c, struct job *job, const sk_profile *p)
+{
+	sk_output *out;
+	sk_error err;
+
+	if (sk_output_open(&out, job->output, job->gzip ? 1 : -1, &err) < 0) {
+		cli_print_error(c, &err);
+		return -1;
+	}
+	if (job->to->write(p, &job->ctx, out, &err) < 0) {
+		sk_output_abort(out);
+		cli_print_error(c, &err);
+		return -1;
+	}
+	if (sk_output_close(out, &err) < 0) {
+		cli_print_error(c, &err);
+		return -1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct job job;
+	sk_profile *p = NULL;
+	cli c;
+	int rc;
+
+	memset(&job, 0, sizeof job);
+	sk_options_init(&job.options);
+	sk_context_init(&job.ctx, &job.options);
+	cli_init(&c, "stackconv", own_options);
+	job.ctx.warn = cli_warn;
+	job.ctx.warn_arg = &c;
+	rc = parse_args(&c, argc, argv, &job);
+	if (rc != 0) {
+		rc = rc > 0 ? EXIT_OK : EXIT_TROUBLE;
+		goto out;
+	}
+	rc = EXIT_TROUBLE;
+	if (pick_output_format(&c, &job) < 0)
+		goto out;
+	p = read_inputs(&c, &job, argv + optind, argc - optind);
+	if (!p || select_value_type(&c, &job, p) < 0)
+		goto out;
+	if (write_output(&c, &job, p) < 0)
+		goto out;
+	rc = EXIT_OK;
+out:
+	sk_profile_free(p);
+	sk_options_free(&job.options);
+	cli_free(&c);
+	return rc;
+}

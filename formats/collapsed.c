@@ -1,0 +1,489 @@
+/*
+ * collapsed.c - FlameGraph's folded stacks: "frame;frame;frame WEIGHT".
+ *
+ * The lingua franca of flame graph tools: stackcollapse-*.pl and inferno
+ * write it, flamegraph.pl reads it.  Quirks this module handles:
+ *   - the weight is the last space-separated field, and frames may contain
+ *     spaces ("V8 WorkerThread;main 12"), so lines are split from the right;
+ *   - weights may be decimal ("12.5", and flamegraph.pl's regex also takes
+ *     "12."); a leading '-' is accepted so diff profiles survive a round
+ *     trip;
+ *   - files saved on Windows: CRLF, a UTF-8 BOM, or UTF-16 LE/BE with a BOM
+ *     (PowerShell's ">" writes UTF-16 LE);
+ *   - '#' lines are comments (austin and others write "# key: value");
+ *   - several value columns: pprofutils' text2pprof reads a first line of
+ *     space-separated "type/unit" tokens and one weight per type on every
+ *     line.  We write that header (bare, as pprofutils wants it) and also
+ *     read it behind "# ".
+ * Output is sorted bytewise by stack and aggregated, exactly like the
+ * stackcollapse scripts print it, so files diff byte for byte.
+ */
+#include <stackkit/stackkit.h>
+#include "lib/sk_util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Reader state: one per read call. */
+struct collapsed_reader {
+	sk_input *in;
+	const sk_context *ctx;
+	sk_profile *p;
+	sk_error *err;
+	uint64_t lineno;
+	int utf16;		/* 0, 'l' or 'b' */
+	int seen_data;		/* a stack line was read (header no more) */
+	int skip_bad;
+	uint64_t bad_lines;
+	size_t ncols;		/* value columns per line */
+	double *values;
+	sk_frame_id *frames;
+	size_t frames_cap;
+};
+
+static int collapsed_probe(const unsigned char *data, size_t len);
+static int collapsed_read(sk_input *in, const sk_context *ctx, sk_profile *p,
+			  sk_error *err);
+static int collapsed_write(const sk_profile *p, const sk_context *ctx,
+			   sk_output *out, sk_error *err);
+static int read_lines(struct collapsed_reader *r, const char *data,
+		      size_t len, int final, size_t *used);
+static int parse_line(struct collapsed_reader *r, const char *line, size_t len);
+static int parse_header(struct collapsed_reader *r, const char *line,
+			size_t len);
+static int frame_kind(const char *name, size_t len);
+static char *utf16_to_utf8(const unsigned char *data, size_t len, int big,
+			   size_t *out_len);
+
+/* ---- probing ---- */
+
+/* Is [s, end) "text SPACE digits"?  (Trailing '\r' already removed.) */
+static int looks_folded(const unsigned char *s, const unsigned char *end)
+{
+	const unsigned char *j = end;
+
+	while (j > s && ((j[-1] >= '0' && j[-1] <= '9') || j[-1] == '.'))
+		j--;
+	return j != end && j - s >= 2 && (j[-1] == ' ' || j[-1] == '\t');
+}
+
+/* Plausible folded lines (text, a space, digits to the end of the line) are
+ * weak evidence: py-spy raw and difffolded output look the same, so the
+ * score stays below formats with real markers.  Stray lines (comments,
+ * garbage) are tolerated when most complete lines look right. */
+static int collapsed_probe(const unsigned char *data, size_t len)
+{
+	size_t i = 0, good = 0, bad = 0;
+
+	if (len == 0)
+		return SK_PROBE_EXTENSION;	/* empty: nothing to lose */
+	if (len >= 2 && ((data[0] == 0xff && data[1] == 0xfe) ||
+			 (data[0] == 0xfe && data[1] == 0xff)))
+		return SK_PROBE_TEXT;
+	if (memchr(data, 0, len))
+		return 0;	/* binary */
+	if (len >= 3 && data[0] == 0xef && data[1] == 0xbb && data[2] == 0xbf)
+		i = 3;
+	while (i < len && good + bad < 64) {
+		const unsigned char *line = data + i, *nl;
+		size_t n;
+
+		nl = memchr(line, '\n', len - i);
+		n = nl ? (size_t)(nl - line) : len - i;
+		i += n + 1;
+		if (!nl && good + bad > 0)
+			break;		/* a cut-off last line proves nothing */
+		if (n && line[n - 1] == '\r')
+			n--;
+		if (n == 0 || line[0] == '#')
+			continue;
+		if (looks_folded(line, line + n))
+			good++;
+		else
+			bad++;
+	}
+	if (good == 0)
+		return good + bad == 0 ? SK_PROBE_WEAK : 0;
+	return good >= bad ? SK_PROBE_TEXT - 10 : SK_PROBE_WEAK;
+}
+
+/* ---- reading ---- */
+
+static int frame_kind(const char *name, size_t len)
+{
+	/* stackcollapse-perf.pl's annotations survive as frame kinds. */
+	if (len >= 4 && name[len - 4] == '_' && name[len - 3] == '[' &&
+	    name[len - 1] == ']') {
+		switch (name[len - 2]) {
+		case 'k': return SK_FRAME_KERNEL;
+		case 'j': return SK_FRAME_JIT;
+		case 'i': return SK_FRAME_INLINED;
+		}
+	}
+	return SK_FRAME_NATIVE;
+}
+
+static int is_header_token(const char *s, size_t len)
+{
+	const char *slash = memchr(s, '/', len);
+
+	/* Value type names become C strings: no NUL inside. */
+	if (memchr(s, '\0', len))
+		return 0;
+	return slash && slash != s && slash != s + len - 1 &&
+	       !memchr(slash + 1, '/', len - (size_t)(slash + 1 - s));
+}
+
+/* "type/unit type/unit ..." (optionally after "# "); returns 1 if the line
+ * is a header and was taken, 0 if not a header. */
+static int parse_header(struct collapsed_reader *r, const char *line,
+			size_t len)
+{
+	size_t skip = len >= 2 && line[0] == '#' && line[1] == ' ' ? 2 : 0;
+	size_t i, n = 0, start;
+
+	for (i = start = skip; i <= len; i++) {
+		if (i == len || line[i] == ' ') {
+			if (i == start || !is_header_token(line + start, i - start))
+				return 0;
+			n++;
+			start = i + 1;
+		}
+	}
+	if (n == 0)
+		return 0;
+	if (sk_profile_value_type_count(r->p) != 0)
+		return 0;
+	for (i = start = skip; i <= len; i++) {
+		if (i == len || line[i] == ' ') {
+			char *tok = sk_xstrndup(line + start, i - start);
+			char *slash = strchr(tok, '/');
+			*slash = '\0';
+			sk_profile_value_type(r->p, tok, slash + 1);
+			free(tok);
+			start = i + 1;
+		}
+	}
+	r->ncols = n;
+	if (sk_profile_value_type_count(r->p) != n)
+		return sk_error_set_line(r->err, sk_input_name(r->in), r->lineno,
+					 "the same value type twice in the header");
+	return 1;
+}
+
+static int bad_line(struct collapsed_reader *r, const char *what)
+{
+	if (r->skip_bad) {
+		r->bad_lines++;
+		return 0;
+	}
+	return sk_error_set_line(r->err, sk_input_name(r->in), r->lineno, "%s",
+				 what);
+}
+
+static int parse_line(struct collapsed_reader *r, const char *line, size_t len)
+{
+	size_t end = len, col, nframes = 0, start, i;
+
+	if (len && line[len - 1] == '\r')
+		len--, end--;
+	if (len == 0)
+		return 0;
+	if (!r->seen_data && r->ncols == 0) {
+		int h = parse_header(r, line, len);
+		if (h)
+			return h < 0 ? -1 : 0;
+	}
+	if (line[0] == '#')
+		return 0;
+	if (r->ncols == 0) {
+		sk_profile_value_type(r->p, "samples", "count");
+		r->ncols = 1;
+	}
+	if (!r->values)
+		r->values = sk_xcalloc(r->ncols, sizeof *r->values);
+	r->seen_data = 1;
+	for (col = r->ncols; col-- > 0;) {
+		const char *sp;
+		size_t k = end;
+		while (k > 0 && line[k - 1] != ' ' && line[k - 1] != '\t')
+			k--;
+		sp = line + k;
+		if (k == 0 || sk_parse_weight(sp, end - k, &r->values[col]) < 0)
+			return bad_line(r, r->ncols > 1 ?
+				"expected one weight per value column at the end of the line" :
+				"expected a weight at the end of the line");
+		/* Only one separator is taken: flamegraph.pl's greedy
+		 * "(.*)\s+?" keeps any further blanks in the stack. */
+		end = k - 1;
+	}
+	if (end == 0)
+		return bad_line(r, "empty stack before the weight");
+	if (end > r->ctx->limits.max_line_bytes)
+		return bad_line(r, "line longer than the limit");
+	for (start = 0, i = 0; i <= end; i++) {
+		if (i < end && line[i] != ';')
+			continue;
+		if (nframes >= r->ctx->limits.max_depth)
+			return sk_error_set_line(r->err, sk_input_name(r->in),
+				r->lineno, "stack deeper than the limit of %llu frames",
+				(unsigned long long)r->ctx->limits.max_depth);
+		if (i - start > r->ctx->limits.max_string_bytes)
+			return sk_error_set_line(r->err, sk_input_name(r->in),
+				r->lineno, "frame name longer than the limit of %llu bytes",
+				(unsigned long long)r->ctx->limits.max_string_bytes);
+		sk_xgrow((void **)&r->frames, &r->frames_cap, nframes + 1,
+			 sizeof *r->frames);
+		r->frames[nframes++] = sk_profile_frame_named(r->p, line + start,
+			i - start, frame_kind(line + start, i - start));
+		start = i + 1;
+	}
+	sk_profile_add_stack(r->p, r->frames, nframes, 0, r->values);
+	return 0;
+}
+
+/* Feeds complete lines; with final, the unterminated tail too. */
+static int read_lines(struct collapsed_reader *r, const char *data,
+		      size_t len, int final, size_t *used)
+{
+	size_t pos = 0;
+
+	for (;;) {
+		const char *nl = memchr(data + pos, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - (data + pos)) : len - pos;
+		if (!nl && !final)
+			break;
+		if (!nl && n == 0)
+			break;
+		r->lineno++;
+		if (n > r->ctx->limits.max_line_bytes)
+			return sk_error_set_line(r->err, sk_input_name(r->in),
+				r->lineno, "line longer than the limit of %llu bytes",
+				(unsigned long long)r->ctx->limits.max_line_bytes);
+		if (parse_line(r, data + pos, n) < 0)
+			return -1;
+		pos += n + (nl != NULL);
+		if (!nl)
+			break;
+	}
+	*used = pos;
+	return 0;
+}
+
+static char *utf16_to_utf8(const unsigned char *data, size_t len, int big,
+			   size_t *out_len)
+{
+	sk_buf b = SK_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2) {
+		uint32_t c = big ? (uint32_t)data[i] << 8 | data[i + 1]
+				 : (uint32_t)data[i + 1] << 8 | data[i];
+		if (c >= 0xd800 && c < 0xdc00 && i + 3 < len) {
+			uint32_t lo = big ? (uint32_t)data[i + 2] << 8 | data[i + 3]
+					  : (uint32_t)data[i + 3] << 8 | data[i + 2];
+			if (lo >= 0xdc00 && lo < 0xe000) {
+				c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+				i += 2;
+			}
+		}
+		if (c < 0x80) {
+			sk_buf_append_char(&b, (char)c);
+		} else if (c < 0x800) {
+			sk_buf_append_char(&b, (char)(0xc0 | c >> 6));
+			sk_buf_append_char(&b, (char)(0x80 | (c & 0x3f)));
+		} else if (c < 0x10000) {
+			sk_buf_append_char(&b, (char)(0xe0 | c >> 12));
+			sk_buf_append_char(&b, (char)(0x80 | ((c >> 6) & 0x3f)));
+			sk_buf_append_char(&b, (char)(0x80 | (c & 0x3f)));
+		} else {
+			sk_buf_append_char(&b, (char)(0xf0 | c >> 18));
+			sk_buf_append_char(&b, (char)(0x80 | ((c >> 12) & 0x3f)));
+			sk_buf_append_char(&b, (char)(0x80 | ((c >> 6) & 0x3f)));
+			sk_buf_append_char(&b, (char)(0x80 | (c & 0x3f)));
+		}
+	}
+	*out_len = b.len;
+	if (!b.data)
+		sk_buf_append(&b, "", 0);
+	return b.data;
+}
+
+/* UTF-16 files are small (shell redirections), so they are read whole. */
+static int read_utf16(struct collapsed_reader *r, int big)
+{
+	const unsigned char *data;
+	size_t len, used, n;
+	char *text;
+	int rc;
+
+	if (sk_input_slurp(r->in, &data, &len, r->err) < 0)
+		return -1;
+	text = utf16_to_utf8(data + 2, len - 2, big, &n);
+	rc = read_lines(r, text, n, 1, &used);
+	free(text);
+	return rc;
+}
+
+static int read_stream(struct collapsed_reader *r)
+{
+	sk_buf buf = SK_BUF_INIT;
+	size_t got, used;
+	int rc = 0;
+
+	for (;;) {
+		sk_buf_reserve(&buf, 1 << 16);
+		if (sk_input_read(r->in, buf.data + buf.len, buf.cap - buf.len - 1,
+				  &got, r->err) < 0) {
+			rc = -1;
+			break;
+		}
+		buf.len += got;
+		if (read_lines(r, buf.data, buf.len, got == 0, &used) < 0) {
+			rc = -1;
+			break;
+		}
+		memmove(buf.data, buf.data + used, buf.len - used);
+		buf.len -= used;
+		if (!got)
+			break;
+		if (buf.len > r->ctx->limits.max_line_bytes) {
+			rc = sk_error_set_line(r->err, sk_input_name(r->in),
+				r->lineno + 1, "line longer than the limit of %llu bytes",
+				(unsigned long long)r->ctx->limits.max_line_bytes);
+			break;
+		}
+	}
+	sk_buf_free(&buf);
+	return rc;
+}
+
+static int collapsed_read(sk_input *in, const sk_context *ctx, sk_profile *p,
+			  sk_error *err)
+{
+	struct collapsed_reader r;
+	const unsigned char *head;
+	size_t len;
+	int rc;
+
+	memset(&r, 0, sizeof r);
+	r.in = in;
+	r.ctx = ctx;
+	r.p = p;
+	r.err = err;
+	r.skip_bad = sk_options_has(ctx->options, "skip-bad-lines");
+	if (sk_input_peek(in, 3, &head, &len, err) < 0)
+		return -1;
+	if (len >= 2 && head[0] == 0xff && head[1] == 0xfe) {
+		rc = read_utf16(&r, 0);
+	} else if (len >= 2 && head[0] == 0xfe && head[1] == 0xff) {
+		rc = read_utf16(&r, 1);
+	} else {
+		if (len == 3 && !memcmp(head, "\xef\xbb\xbf", 3)) {
+			unsigned char bom[3];
+			size_t got;
+			if (sk_input_read(in, bom, 3, &got, err) < 0)
+				return -1;
+		}
+		rc = read_stream(&r);
+	}
+	if (rc == 0 && r.ncols == 0)
+		sk_profile_value_type(p, "samples", "count");
+	if (rc == 0 && r.bad_lines)
+		sk_warn(ctx, "%s: skipped %llu lines with invalid format",
+			sk_input_name(in), (unsigned long long)r.bad_lines);
+	free(r.values);
+	free(r.frames);
+	return rc;
+}
+
+/* ---- writing ---- */
+
+static void write_header(const sk_profile *p, sk_output *out)
+{
+	size_t t, n = sk_profile_value_type_count(p);
+
+	for (t = 0; t < n; t++) {
+		sk_value_type vt = sk_profile_value_type_get(p, t);
+		sk_output_printf(out, "%s%s/%s", t ? " " : "",
+				 sk_profile_str(p, vt.type),
+				 sk_profile_str(p, vt.unit));
+	}
+	sk_output_write(out, "\n", 1);
+}
+
+/* One line per distinct text: records whose frames print the same (pprof
+ * frames that differ only in file or line) are added together. */
+static int collapsed_write(const sk_profile *p, const sk_context *ctx,
+			   sk_output *out, sk_error *err)
+{
+	size_t ntypes = sk_profile_value_type_count(p), i, j, t;
+	int all = sk_options_has(ctx->options, "all-values") && ntypes > 1;
+	size_t first = all ? 0 : sk_profile_default_value_type(p);
+	size_t ncols = all ? ntypes : (ntypes ? 1 : 0);
+	const char *fmt = sk_options_get(ctx->options, "frame-format");
+	double *sum = sk_xcalloc(ntypes + 1, sizeof *sum);
+	sk_stack_list list;
+	sk_buf line = SK_BUF_INIT;
+
+	(void)err;
+	sk_stack_list_build(&list, p, sk_frame_label, (void *)fmt, ';');
+	if (all)
+		write_header(p, out);
+	for (i = 0; i < list.count; i = j) {
+		const sk_stack_line *a = &list.lines[i];
+		int nonzero = 0;
+
+		memset(sum, 0, ntypes * sizeof *sum);
+		for (j = i; j < list.count && list.lines[j].len == a->len &&
+		     !memcmp(list.text.data + list.lines[j].offset,
+			     list.text.data + a->offset, a->len); j++) {
+			const double *v = sk_profile_record_values(p, list.lines[j].record);
+			for (t = 0; t < ntypes; t++)
+				sum[t] += v[t];
+		}
+		for (t = first; t < first + ncols; t++)
+			nonzero |= sum[t] != 0;
+		if (!nonzero)
+			continue;
+		sk_buf_reset(&line);
+		sk_buf_append(&line, list.text.data + a->offset, a->len);
+		for (t = first; t < first + ncols; t++) {
+			sk_buf_append_char(&line, ' ');
+			sk_buf_append_value(&line, sum[t]);
+		}
+		sk_buf_append_char(&line, '\n');
+		sk_output_write(out, line.data, line.len);
+	}
+	sk_buf_free(&line);
+	sk_stack_list_free(&list);
+	free(sum);
+	return 0;
+}
+
+static const char *const collapsed_aliases[] = { "folded", NULL };
+static const char *const collapsed_extensions[] = {
+	".folded", ".collapsed", ".collapsedstack.txt", ".txt", NULL
+};
+static const sk_option_spec collapsed_options[] = {
+	{ "skip-bad-lines", NULL,
+	  "collapsed input: skip malformed lines and warn once with their count" },
+	{ "all-values", NULL,
+	  "collapsed output: every value type as a column, after a type/unit header line" },
+	{ "frame-format", "FMT",
+	  "name-only outputs: render frames as FMT, e.g. 'name (file:line)'" },
+	{ NULL, NULL, NULL }
+};
+
+const sk_format sk_format_collapsed = {
+	.name = "collapsed",
+	.aliases = collapsed_aliases,
+	.extensions = collapsed_extensions,
+	.description = "FlameGraph folded stacks: 'frame;frame;frame WEIGHT'",
+	.probe = collapsed_probe,
+	.read = collapsed_read,
+	.write = collapsed_write,
+	.options = collapsed_options,
+	.preserves = "frame names and weights; several value types with a "
+		     "type/unit header line (--all-values)",
+};

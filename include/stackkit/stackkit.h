@@ -1,0 +1,16 @@
+/*
+ * stackkit.h - everything libstackkit offers, in one include.
+ */
+#ifndef STACKKIT_STACKKIT_H
+#define STACKKIT_STACKKIT_H
+
+#include "sk_error.h"
+#include "sk_buf.h"
+#include "sk_profile.h"
+#include "sk_io.h"
+#include "sk_format.h"
+#include "sk_stacks.h"
+
+const char *sk_version(void);
+
+#endif

@@ -1,0 +1,305 @@
+/*
+ * output.c - sk_output: stdout, memory, or a named file written atomically.
+ *
+ * A named file is written to "<dir>/.<name>.XXXXXX" beside the target and
+ * renamed over it only when everything succeeded, so an existing file is
+ * never clobbered by a failed run, and readers never see half a file.  Write
+ * errors are latched and reported once, by sk_output_close.  gzip uses
+ * zlib's deflate with its default header (mtime 0), so the bytes are the
+ * same on every run.
+ */
+#include <stackkit/sk_io.h>
+#include <stackkit/sk_buf.h>
+#include "lib/sk_util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+enum { OUT_CHUNK = 128 * 1024 };
+
+struct sk_output {
+	char *target;		/* NULL for stdout and memory */
+	char *tmp;
+	int fd;			/* -1 for memory */
+	int gzip;
+	int z_active;
+	z_stream zs;
+	unsigned char *buf;	/* plain bytes not yet compressed/written */
+	size_t len;
+	unsigned char *zbuf;
+	int err;		/* first errno, latched */
+	int memory;
+	sk_buf mem;
+	int started;
+};
+
+static sk_output *new_output(void)
+{
+	sk_output *out = sk_xcalloc(1, sizeof *out);
+	out->buf = sk_xmalloc(OUT_CHUNK);
+	out->fd = -1;
+	return out;
+}
+
+/* mkstemp creates 0600 files; give the result the mode a plain open() would
+ * have (0666 less the umask), or the mode of the file it replaces.  The
+ * umask is read from /proc so no process-wide state is touched. */
+static mode_t wanted_mode(const char *target)
+{
+	struct stat st;
+	FILE *f;
+	char line[128];
+	unsigned mask = 022;
+
+	if (stat(target, &st) == 0)
+		return st.st_mode & 07777;
+	f = fopen("/proc/self/status", "r");
+	if (f) {
+		while (fgets(line, sizeof line, f))
+			if (sscanf(line, "Umask: %o", &mask) == 1)
+				break;
+		fclose(f);
+	}
+	return 0666 & ~(mode_t)mask;
+}
+
+static int open_temp(sk_output *out, const char *path, sk_error *err)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+	const char *base = slash ? slash + 1 : path;
+	sk_buf b = SK_BUF_INIT;
+
+	if (!*base)
+		return sk_error_set_file(err, path, "not a file name");
+	sk_buf_append(&b, path, dirlen);
+	sk_buf_appendf(&b, ".%s.XXXXXX", base);
+	out->tmp = b.data;
+	out->fd = mkstemp(out->tmp);
+	if (out->fd < 0) {
+		int e = errno;
+		free(out->tmp);
+		out->tmp = NULL;
+		return sk_error_set_file(err, path, "cannot create: %s",
+					 strerror(e));
+	}
+	return 0;
+}
+
+int sk_output_open(sk_output **res, const char *path, int gzip, sk_error *err)
+{
+	sk_output *out = new_output();
+
+	*res = NULL;
+	if (!path || strcmp(path, "-") == 0) {
+		out->fd = 1;
+		out->gzip = gzip > 0;
+	} else {
+		out->target = sk_xstrdup(path);
+		out->gzip = gzip < 0 ? sk_has_suffix(path, ".gz") : gzip;
+		if (open_temp(out, path, err) < 0) {
+			free(out->target);
+			free(out->buf);
+			free(out);
+			return -1;
+		}
+	}
+	*res = out;
+	return 0;
+}
+
+sk_output *sk_output_open_memory(void)
+{
+	sk_output *out = new_output();
+	out->memory = 1;
+	return out;
+}
+
+const char *sk_output_name(const sk_output *out)
+{
+	return out->target ? out->target : out->memory ? "<memory>" : "<stdout>";
+}
+
+void sk_output_set_gzip(sk_output *out, int gzip)
+{
+	if (!out->started)
+		out->gzip = gzip;
+}
+
+int sk_output_gzip(const sk_output *out)
+{
+	return out->gzip;
+}
+
+static void sink(sk_output *out, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+
+	if (out->memory) {
+		sk_buf_append(&out->mem, data, len);
+		return;
+	}
+	while (len && !out->err) {
+		ssize_t n = write(out->fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			out->err = errno;
+			return;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+}
+
+static void deflate_some(sk_output *out, const void *data, size_t len,
+			 int flush)
+{
+	int rc;
+
+	if (!out->z_active) {
+		memset(&out->zs, 0, sizeof out->zs);
+		if (deflateInit2(&out->zs, 6, Z_DEFLATED, 15 + 16, 8,
+				 Z_DEFAULT_STRATEGY) != Z_OK)
+			abort();
+		out->zbuf = sk_xmalloc(OUT_CHUNK);
+		out->z_active = 1;
+	}
+	out->zs.next_in = (unsigned char *)data;
+	out->zs.avail_in = (uInt)len;
+	do {
+		out->zs.next_out = out->zbuf;
+		out->zs.avail_out = OUT_CHUNK;
+		rc = deflate(&out->zs, flush);
+		sink(out, out->zbuf, OUT_CHUNK - out->zs.avail_out);
+	} while (out->zs.avail_out == 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
+}
+
+static void flush_buf(sk_output *out, int final)
+{
+	if (out->gzip) {
+		if (out->len || final)
+			deflate_some(out, out->buf, out->len,
+				     final ? Z_FINISH : Z_NO_FLUSH);
+	} else {
+		sink(out, out->buf, out->len);
+	}
+	out->len = 0;
+}
+
+void sk_output_write(sk_output *out, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+
+	out->started = 1;
+	if (out->memory && !out->gzip) {
+		sk_buf_append(&out->mem, data, len);
+		return;
+	}
+	while (len) {
+		size_t n = OUT_CHUNK - out->len;
+		if (n > len)
+			n = len;
+		memcpy(out->buf + out->len, p, n);
+		out->len += n;
+		p += n;
+		len -= n;
+		if (out->len == OUT_CHUNK)
+			flush_buf(out, 0);
+	}
+}
+
+void sk_output_puts(sk_output *out, const char *s)
+{
+	sk_output_write(out, s, strlen(s));
+}
+
+void sk_output_printf(sk_output *out, const char *fmt, ...)
+{
+	char small[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n < sizeof small) {
+		sk_output_write(out, small, (size_t)n);
+	} else {
+		char *big = sk_xmalloc((size_t)n + 1);
+		va_start(ap, fmt);
+		vsnprintf(big, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+		sk_output_write(out, big, (size_t)n);
+		free(big);
+	}
+}
+
+static void release(sk_output *out)
+{
+	if (out->z_active)
+		deflateEnd(&out->zs);
+	free(out->zbuf);
+	free(out->buf);
+	free(out->target);
+	free(out->tmp);
+	sk_buf_free(&out->mem);
+	free(out);
+}
+
+int sk_output_close(sk_output *out, sk_error *err)
+{
+	int rc = 0;
+
+	flush_buf(out, out->gzip);
+	if (out->memory) {
+		release(out);
+		return 0;
+	}
+	if (!out->target) {
+		if (out->err)
+			rc = sk_error_set_file(err, "<stdout>", "write error: %s",
+					       strerror(out->err));
+		release(out);
+		return rc;
+	}
+	if (!out->err && fchmod(out->fd, wanted_mode(out->target)) < 0)
+		out->err = errno;
+	if (close(out->fd) < 0 && !out->err)
+		out->err = errno;
+	if (!out->err && rename(out->tmp, out->target) < 0)
+		out->err = errno;
+	if (out->err) {
+		rc = sk_error_set_file(err, out->target, "write error: %s",
+				       strerror(out->err));
+		unlink(out->tmp);
+	}
+	release(out);
+	return rc;
+}
+
+void sk_output_abort(sk_output *out)
+{
+	if (!out)
+		return;
+	if (out->tmp) {
+		close(out->fd);
+		unlink(out->tmp);
+	}
+	release(out);
+}
+
+const char *sk_output_memory(const sk_output *out, size_t *len)
+{
+	*len = out->mem.len;
+	return out->mem.data ? out->mem.data : "";
+}

@@ -1,0 +1,77 @@
+/*
+ * profile_internal.h - the layout of sk_profile, shared by the files of lib/
+ * that implement it (profile.c, merge.c, stacks.c).  Not installed.
+ *
+ * Nodes, frames, records and samples are dense arrays indexed by their ids;
+ * the sk_index tables only map keys to those ids.  Node ids are assigned in
+ * creation order, so a parent's id is always smaller than its children's:
+ * one forward pass over the nodes visits parents first.
+ */
+#ifndef STACKKIT_PROFILE_INTERNAL_H
+#define STACKKIT_PROFILE_INTERNAL_H
+
+#include <stackkit/sk_profile.h>
+#include "lib/sk_index.h"
+#include "lib/strtab.h"
+
+struct sk_tree_node {
+	sk_node_id parent;
+	sk_frame_id frame;
+	sk_node_id first_child;
+	sk_node_id last_child;
+	sk_node_id next_sibling;
+	uint32_t depth;		/* root 0, its children 1 */
+	uint32_t record;	/* unlabelled record id + 1, 0 = none */
+};
+
+struct sk_labelset {
+	size_t offset;		/* into labels */
+	size_t count;
+};
+
+struct sk_profile {
+	sk_strtab strings;
+
+	sk_frame *frames;
+	size_t nframes, frames_cap;
+	sk_index frame_index;
+
+	sk_mapping *mappings;	/* id - 1 */
+	size_t nmappings, mappings_cap;
+
+	sk_value_type *types;
+	size_t ntypes, types_cap;
+	size_t default_type;
+
+	sk_label *labels;	/* all label sets, back to back */
+	size_t nlabels, labels_cap;
+	struct sk_labelset *sets;	/* set id - 1 */
+	size_t nsets, sets_cap;
+	sk_index set_index;
+
+	struct sk_tree_node *nodes;
+	size_t nnodes, nodes_cap;
+	sk_index child_index;
+
+	sk_record *records;
+	size_t nrecords, records_cap;
+	double *values;		/* nrecords * ntypes */
+	size_t values_cap;	/* in doubles */
+	sk_index record_index;	/* labelled records only */
+
+	sk_sample *samples;
+	size_t nsamples, samples_cap;
+	double *sample_values;	/* nsamples * ntypes */
+	size_t sample_values_cap;
+
+	sk_meta meta;
+	sk_str *comments;
+	size_t ncomments, comments_cap;
+
+	/* Lazily computed self/total per node and type; see node_totals(). */
+	double *self;
+	double *total;
+	int totals_valid;
+};
+
+#endif

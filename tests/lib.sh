@@ -1,0 +1,47 @@
+# tests/lib.sh - shared helpers for the shell end-to-end tests.
+# Sourced by every tests/**/*.sh; automake runs them with srcdir and builddir
+# in the environment (see AM_TESTS_ENVIRONMENT in Makefile.am).
+set -u
+: "${top_srcdir:=.}"
+: "${top_builddir:=.}"
+STACKCONV="$top_builddir/cmd/stackconv"
+TESTDATA="$top_srcdir/testdata"
+SHARED="${SK_SHARED:-$top_srcdir/../shared}"
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/sk-test.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+failures=0
+checks=0
+
+fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+pass() { checks=$((checks + 1)); }
+
+# expect_same NAME EXPECTED_FILE ACTUAL_FILE
+expect_same() {
+	if cmp -s "$2" "$3"; then pass; else
+		fail "$1: output differs"; diff -u "$2" "$3" | head -20 >&2
+	fi
+}
+
+# expect_text NAME "expected text" ACTUAL_FILE   (exact, with final newline)
+expect_text() {
+	printf '%s\n' "$2" > "$TMP/expect_text"
+	expect_same "$1" "$TMP/expect_text" "$3"
+}
+
+# expect_status NAME WANT GOT
+expect_status() {
+	if [ "$2" = "$3" ]; then pass; else fail "$1: exit status $3, expected $2"; fi
+}
+
+# skip_unless_shared: exit 77 (automake's SKIP) when ../shared is absent
+skip_unless_shared() {
+	if [ ! -d "$SHARED/corpus" ]; then
+		echo "SKIP: ../shared/corpus not present"; exit 77
+	fi
+}
+
+# finish: the exit status of the test script
+finish() {
+	echo "$checks checks passed, $failures failed"
+	[ "$failures" -eq 0 ]
+}
