@@ -1,0 +1,81 @@
+/*
+ * pprof.h - what the files of the pprof module (formats/pprof/) share and
+ * nothing else includes: the entry points pprof.c registers, the pruning
+ * plan of pprof_prune.c, and two small hash maps the reader and the writer
+ * use to turn ids and strings into dense indices.
+ */
+#ifndef STACKKIT_FORMATS_PPROF_H
+#define STACKKIT_FORMATS_PPROF_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "stackkit/sk_buf.h"
+#include "stackkit/sk_format.h"
+#include "formats/pprof/profile.pb-c.h"
+
+/* pprof_read.c */
+int sk_pprof_read(sk_input *in, const sk_context *ctx, sk_profile *p,
+		  sk_error *err);
+/* pprof_write.c */
+int sk_pprof_write(const sk_profile *p, const sk_context *ctx,
+		   sk_output *out, sk_error *err);
+/* pprof_probe.c */
+int sk_pprof_probe(const unsigned char *data, size_t len);
+
+/* pprof_prune.c: how drop_frames/keep_frames cut each location.  `keep` is
+ * the number of lines that stay (the outermost ones) under CUT_BENEATH. */
+enum { SK_PPROF_CUT_NONE = 0, SK_PPROF_CUT_ALL, SK_PPROF_CUT_BENEATH };
+struct sk_pprof_cut {
+	unsigned char how;
+	uint32_t keep;
+};
+struct sk_pprof_idmap;
+/* pb->drop_frames (nonzero) and keep_frames must be valid string indices;
+ * cuts[] has one zeroed entry per location. */
+void sk_pprof_plan_cuts(const Perftools__Profiles__Profile *pb,
+			const struct sk_pprof_idmap *function_ids,
+			const sk_context *ctx, const char *name,
+			struct sk_pprof_cut *cuts);
+
+/*
+ * pprof_map.c: uint64 -> uint32 (pprof ids, which may be addresses, to
+ * array indices) and byte string -> uint32 (string table and location keys
+ * to indices).  Open addressing, power-of-two capacity, never shrinks.
+ */
+typedef struct sk_pprof_idmap {
+	size_t cap;		/* slots, a power of two, or 0 */
+	size_t count;
+	uint64_t *keys;
+	uint32_t *values;
+	unsigned char *used;
+} sk_pprof_idmap;
+
+void sk_pprof_idmap_init(sk_pprof_idmap *m);
+void sk_pprof_idmap_free(sk_pprof_idmap *m);
+/* Returns 0 and sets *value, or -1 when key is absent. */
+int sk_pprof_idmap_get(const sk_pprof_idmap *m, uint64_t key,
+		       uint32_t *value);
+/* Adds key -> value; returns -1 (and changes nothing) if key is present. */
+int sk_pprof_idmap_put(sk_pprof_idmap *m, uint64_t key, uint32_t value);
+
+typedef struct sk_pprof_strmap {
+	size_t cap;
+	size_t count;
+	struct sk_pprof_strslot {
+		uint64_t hash;
+		size_t offset;	/* into bytes */
+		size_t len;
+		uint32_t value;
+		uint32_t used;
+	} *slots;
+	sk_buf bytes;
+} sk_pprof_strmap;
+
+void sk_pprof_strmap_init(sk_pprof_strmap *m);
+void sk_pprof_strmap_free(sk_pprof_strmap *m);
+/* The value stored for the bytes, or the next dense index (count before the
+ * call) after storing it; *added tells which (may be NULL). */
+uint32_t sk_pprof_strmap_intern(sk_pprof_strmap *m, const void *data,
+				size_t len, int *added);
+
+#endif

@@ -1,0 +1,728 @@
+/*
+ * pprof_read.c - the pprof reader: decodes a profile.proto message with
+ * libprotobuf-c, checks every reference in it, and builds the stackkit
+ * model from it.
+ *
+ * What goes where:
+ *   - each sample_type becomes a value type (with its unit); the default is
+ *     the one named by default_sample_type, else the LAST one, as pprof
+ *     picks it;
+ *   - period_type, period, time_nanos, duration_nanos, doc_url and the
+ *     comments become metadata;
+ *   - a Location with several Line entries is an inlined call chain, line[0]
+ *     the innermost callee: it becomes one frame per line, all but the last
+ *     marked SK_FRAME_INLINED, so a root-first stack lists
+ *     line[n-1] ... line[0];
+ *   - a Location without lines (not symbolized) becomes a frame named
+ *     0xADDR (lowercase hex);
+ *   - mappings are kept, and a mapping's file name is its frames' module;
+ *   - labels (string, or numeric with a unit) form the record's label set;
+ *     --label-frames KEY also turns a label into a root pseudo-frame
+ *     "KEY=VALUE" ("KEY=N/A" when a sample lacks it), the convention of
+ *     pprofutils' labelframes;
+ *   - drop_frames/keep_frames are applied as pprof applies them when it
+ *     loads a profile (see pprof_prune.c), unless --all-frames.
+ * Values are int64 in pprof and doubles in the model: exact up to 2^53.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stackkit/stackkit.h"
+#include "lib/sk_util.h"
+#include "formats/pprof/pprof.h"
+#include "formats/pprof/profile.pb-c.h"
+
+typedef Perftools__Profiles__Profile pb_profile;
+typedef Perftools__Profiles__Location pb_location;
+typedef Perftools__Profiles__Function pb_function;
+typedef Perftools__Profiles__Sample pb_sample;
+
+/* libprotobuf-c allocates as it decodes; this caps the total so a small
+ * hostile input cannot make it allocate without bound.  Every protobuf-c
+ * length is checked against the bytes that remain, so a legitimate message
+ * needs at most a few dozen bytes of structs per encoded byte. */
+struct budget {
+	size_t used;
+	size_t limit;
+	int exceeded;
+};
+
+enum { BUDGET_PER_BYTE = 64, BUDGET_BASE = 1 << 20 };
+
+/* A location may list many lines and every sample may name it, so a small
+ * file can stand for an enormous number of frames; real profiles expand
+ * to a few frames per encoded byte, so cap the total at FRAMES_PER_BYTE
+ * per input byte (plus a floor for tiny inputs). */
+enum { FRAMES_PER_BYTE = 64, FRAMES_BASE = 1 << 20 };
+
+/* Real profiles have a handful of sample types (Go's heap profile has
+ * four); every record of the model stores one value per type and adding a
+ * type costs a pass over them, so thousands can only be an attack. */
+enum { MAX_SAMPLE_TYPES = 1024 };
+
+/* What a location turns into: frames[offset .. offset+count) root first;
+ * `keep` of them (from the root) survive when pruning cuts below it. */
+struct loc_frames {
+	size_t offset;
+	uint32_t count;
+	uint32_t keep;
+	unsigned char prune;	/* PRUNE_* */
+};
+
+enum {
+	PRUNE_NONE = SK_PPROF_CUT_NONE,
+	PRUNE_ALL = SK_PPROF_CUT_ALL,
+	PRUNE_BENEATH = SK_PPROF_CUT_BENEATH
+};
+
+struct pprof_reader {
+	const sk_context *ctx;
+	sk_profile *p;
+	const char *name;	/* input name for messages */
+	sk_error *err;
+	const pb_profile *pb;
+	sk_str *strs;		/* string_table index -> interned string */
+	sk_pprof_idmap mapping_ids, function_ids, location_ids;
+	uint32_t *mappings;	/* mapping index -> model mapping id */
+	struct loc_frames *locs;
+	sk_frame_id *frames;	/* all locations' frames */
+	size_t nframes, frames_cap;
+	size_t *columns;	/* sample value column -> value type index */
+	double *values;
+	char **label_keys;	/* --label-frames keys */
+	size_t nlabel_keys;
+	sk_frame_id *stack;
+	size_t stack_cap;
+	sk_label *labels;
+	size_t labels_cap;
+	sk_buf scratch;
+	uint64_t frames_left;	/* expansion budget, see FRAMES_PER_BYTE */
+};
+
+static uint64_t limit_or_max(uint64_t limit);
+static void *budget_alloc(void *data, size_t size);
+static void budget_free(void *data, void *ptr);
+static int check_strings(struct pprof_reader *r);
+static int string_at(struct pprof_reader *r, int64_t index, sk_str *out,
+		     const char *object, uint64_t id, const char *field);
+static int read_value_types(struct pprof_reader *r);
+static int read_meta(struct pprof_reader *r);
+static int read_mappings(struct pprof_reader *r);
+static int read_functions(struct pprof_reader *r);
+static int read_locations(struct pprof_reader *r);
+static int location_frames(struct pprof_reader *r, size_t index);
+static void push_frame(struct pprof_reader *r, const sk_frame *f);
+static int prune_locations(struct pprof_reader *r);
+static void parse_label_keys(struct pprof_reader *r);
+static int read_samples(struct pprof_reader *r);
+static int read_sample(struct pprof_reader *r, size_t index);
+static size_t sample_labels(struct pprof_reader *r, const pb_sample *s,
+			    size_t index, int *failed);
+static void grow_stack(struct pprof_reader *r, size_t need);
+static sk_frame_id label_frame(struct pprof_reader *r, const char *key,
+			       const sk_label *labels, size_t nlabels);
+static void reader_free(struct pprof_reader *r);
+
+int sk_pprof_read(sk_input *in, const sk_context *ctx, sk_profile *p,
+		  sk_error *err)
+{
+	struct pprof_reader r;
+	struct budget budget;
+	ProtobufCAllocator alloc;
+	const unsigned char *data;
+	pb_profile *pb;
+	size_t len;
+	int rc = -1;
+
+	memset(&r, 0, sizeof(r));
+	r.ctx = ctx;
+	r.p = p;
+	r.name = sk_input_name(in);
+	r.err = err;
+	sk_pprof_idmap_init(&r.mapping_ids);
+	sk_pprof_idmap_init(&r.function_ids);
+	sk_pprof_idmap_init(&r.location_ids);
+
+	if (sk_input_slurp(in, &data, &len, err) < 0)
+		return -1;
+	budget.used = 0;
+	budget.exceeded = 0;
+	budget.limit = len > (SIZE_MAX - BUDGET_BASE) / BUDGET_PER_BYTE
+			       ? SIZE_MAX
+			       : len * BUDGET_PER_BYTE + BUDGET_BASE;
+	alloc.alloc = budget_alloc;
+	alloc.free = budget_free;
+	alloc.allocator_data = &budget;
+	pb = perftools__profiles__profile__unpack(&alloc, len, data);
+	if (!pb) {
+		/* libprotobuf-c says nothing about where decoding failed. */
+		if (budget.exceeded)
+			return sk_error_set_file(err, r.name,
+				"decoding the protobuf (%zu bytes) needs more "
+				"than %zu bytes of memory", len, budget.limit);
+		return sk_error_set_file(err, r.name,
+					 "malformed protobuf (%zu bytes)", len);
+	}
+	r.pb = pb;
+	r.frames_left = (uint64_t)len * FRAMES_PER_BYTE + FRAMES_BASE;
+
+	if (check_strings(&r) == 0 && read_value_types(&r) == 0 &&
+	    read_meta(&r) == 0 && read_mappings(&r) == 0 &&
+	    read_functions(&r) == 0 && read_locations(&r) == 0 &&
+	    prune_locations(&r) == 0 && read_samples(&r) == 0)
+		rc = 0;
+	reader_free(&r);
+	perftools__profiles__profile__free_unpacked(pb, &alloc);
+	return rc;
+}
+
+/* A zero limit (a context set up by hand) means none. */
+static uint64_t limit_or_max(uint64_t limit)
+{
+	return limit ? limit : UINT64_MAX;
+}
+
+static void *budget_alloc(void *data, size_t size)
+{
+	struct budget *b = data;
+
+	if (size > b->limit - b->used) {
+		b->exceeded = 1;
+		return NULL;
+	}
+	b->used += size;
+	return malloc(size);
+}
+
+static void budget_free(void *data, void *ptr)
+{
+	(void)data;
+	free(ptr);
+}
+
+/* pprof requires string_table[0] == ""; index 0 then means "unset" in
+ * every string field. */
+static int check_strings(struct pprof_reader *r)
+{
+	const pb_profile *pb = r->pb;
+	uint64_t max = limit_or_max(r->ctx->limits.max_string_bytes);
+	size_t i, n;
+
+	if (pb->n_string_table == 0)
+		return sk_error_set_file(r->err, r->name,
+					 "string table is empty (entry 0 "
+					 "must be \"\")");
+	if (pb->string_table[0][0] != '\0')
+		return sk_error_set_file(r->err, r->name,
+					 "string table entry 0 is not \"\"");
+	r->strs = sk_xcalloc(pb->n_string_table, sizeof(*r->strs));
+	for (i = 1; i < pb->n_string_table; i++) {
+		n = strlen(pb->string_table[i]);
+		if (n > max)
+			return sk_error_set_file(r->err, r->name,
+				"string %zu: %zu bytes, over the limit of "
+				"%" PRIu64, i, n, max);
+		r->strs[i] = sk_profile_intern(r->p, pb->string_table[i], n);
+	}
+	return 0;
+}
+
+/* Resolves a string index; `object id field` names it in errors, e.g.
+ * "function 3: name". */
+static int string_at(struct pprof_reader *r, int64_t index, sk_str *out,
+		     const char *object, uint64_t id, const char *field)
+{
+	if (index < 0 || (uint64_t)index >= r->pb->n_string_table) {
+		if (id)
+			return sk_error_set_file(r->err, r->name,
+				"%s %" PRIu64 ": %s string index %" PRId64
+				" out of range (%zu strings)", object, id,
+				field, index, r->pb->n_string_table);
+		return sk_error_set_file(r->err, r->name,
+			"%s: %s string index %" PRId64 " out of range "
+			"(%zu strings)", object, field, index,
+			r->pb->n_string_table);
+	}
+	*out = r->strs[index];
+	return 0;
+}
+
+static int read_value_types(struct pprof_reader *r)
+{
+	const pb_profile *pb = r->pb;
+	size_t i, j, n = pb->n_sample_type, dflt, before;
+	sk_str type, unit;
+
+	if (n == 0 && pb->n_sample > 0)
+		return sk_error_set_file(r->err, r->name,
+			"%zu samples but no sample types", pb->n_sample);
+	if (n > MAX_SAMPLE_TYPES)
+		return sk_error_set_file(r->err, r->name,
+			"%zu sample types, over the limit of %d", n,
+			MAX_SAMPLE_TYPES);
+	r->columns = sk_xcalloc(n ? n : 1, sizeof(*r->columns));
+	r->values = sk_xcalloc(n ? n : 1, sizeof(*r->values));
+	for (i = 0; i < n; i++) {
+		if (string_at(r, pb->sample_type[i]->type, &type,
+			      "sample type", i + 1, "type") < 0 ||
+		    string_at(r, pb->sample_type[i]->unit, &unit,
+			      "sample type", i + 1, "unit") < 0)
+			return -1;
+		before = sk_profile_value_type_count(r->p);
+		r->columns[i] = sk_profile_value_type(
+			r->p, sk_profile_str(r->p, type),
+			sk_profile_str(r->p, unit));
+		/* The model keys value types by (type, unit); a repeated
+		 * pair would silently add two columns together. */
+		if (sk_profile_value_type_count(r->p) == before) {
+			for (j = 0; j < i && r->columns[j] != r->columns[i];)
+				j++;
+			return sk_error_set_file(r->err, r->name,
+				"sample type %zu (%s/%s) repeats sample type "
+				"%zu", i + 1, sk_profile_str(r->p, type),
+				sk_profile_str(r->p, unit), j + 1);
+		}
+	}
+	if (n == 0)
+		return 0;
+	/* pprof matches default_sample_type against the type names and falls
+	 * back to the last column. */
+	dflt = n - 1;
+	if (pb->default_sample_type != 0) {
+		sk_str want = 0;
+
+		if (string_at(r, pb->default_sample_type, &want, "profile", 0,
+			      "default_sample_type") < 0)
+			return -1;
+		for (i = 0; i < n; i++)
+			if (pb->sample_type[i]->type ==
+				    pb->default_sample_type ||
+			    r->strs[pb->sample_type[i]->type] == want) {
+				dflt = i;
+				break;
+			}
+	}
+	sk_profile_set_default_value_type(r->p, r->columns[dflt]);
+	return 0;
+}
+
+static int read_meta(struct pprof_reader *r)
+{
+	const pb_profile *pb = r->pb;
+	sk_meta *m = sk_profile_meta(r->p);
+	sk_str s;
+	size_t i;
+
+	if (pb->period_type &&
+	    (string_at(r, pb->period_type->type, &m->period_type.type,
+		       "profile", 0, "period_type type") < 0 ||
+	     string_at(r, pb->period_type->unit, &m->period_type.unit,
+		       "profile", 0, "period_type unit") < 0))
+		return -1;
+	m->period = pb->period;
+	m->time_nanos = pb->time_nanos;
+	m->duration_nanos = pb->duration_nanos;
+	if (string_at(r, pb->doc_url, &m->doc_url, "profile", 0, "doc_url") < 0)
+		return -1;
+	for (i = 0; i < pb->n_comment; i++) {
+		if (string_at(r, pb->comment[i], &s, "comment", i + 1,
+			      "text") < 0)
+			return -1;
+		sk_profile_add_comment(r->p, sk_profile_str(r->p, s));
+	}
+	return 0;
+}
+
+static int read_mappings(struct pprof_reader *r)
+{
+	const pb_profile *pb = r->pb;
+	size_t i;
+
+	r->mappings = sk_xcalloc(pb->n_mapping ? pb->n_mapping : 1,
+				 sizeof(*r->mappings));
+	for (i = 0; i < pb->n_mapping; i++) {
+		const Perftools__Profiles__Mapping *pm = pb->mapping[i];
+		sk_mapping m;
+
+		if (pm->id == 0)
+			return sk_error_set_file(r->err, r->name,
+				"mapping %zu (in file order) has id 0", i + 1);
+		if (sk_pprof_idmap_put(&r->mapping_ids, pm->id,
+				       (uint32_t)i) < 0)
+			return sk_error_set_file(r->err, r->name,
+				"mapping %" PRIu64 ": id used twice", pm->id);
+		memset(&m, 0, sizeof(m));
+		m.start = pm->memory_start;
+		m.limit = pm->memory_limit;
+		m.offset = pm->file_offset;
+		if (string_at(r, pm->filename, &m.file, "mapping", pm->id,
+			      "filename") < 0 ||
+		    string_at(r, pm->build_id, &m.build_id, "mapping", pm->id,
+			      "build_id") < 0)
+			return -1;
+		m.flags = (pm->has_functions ? SK_MAPPING_HAS_FUNCTIONS : 0) |
+			  (pm->has_filenames ? SK_MAPPING_HAS_FILENAMES : 0) |
+			  (pm->has_line_numbers ? SK_MAPPING_HAS_LINE_NUMBERS
+						: 0) |
+			  (pm->has_inline_frames ? SK_MAPPING_HAS_INLINE_FRAMES
+						 : 0);
+		r->mappings[i] = sk_profile_add_mapping(r->p, &m);
+	}
+	return 0;
+}
+
+static int read_functions(struct pprof_reader *r)
+{
+	const pb_profile *pb = r->pb;
+	sk_str s;
+	size_t i;
+
+	for (i = 0; i < pb->n_function; i++) {
+		const pb_function *f = pb->function[i];
+
+		if (f->id == 0)
+			return sk_error_set_file(r->err, r->name,
+				"function %zu (in file order) has id 0", i + 1);
+		if (sk_pprof_idmap_put(&r->function_ids, f->id,
+				       (uint32_t)i) < 0)
+			return sk_error_set_file(r->err, r->name,
+				"function %" PRIu64 ": id used twice", f->id);
+		if (string_at(r, f->name, &s, "function", f->id, "name") < 0 ||
+		    string_at(r, f->system_name, &s, "function", f->id,
+			      "system_name") < 0 ||
+		    string_at(r, f->filename, &s, "function", f->id,
+			      "filename") < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int read_locations(struct pprof_reader *r)
+{
+	const pb_profile *pb = r->pb;
+	size_t i;
+
+	r->locs = sk_xcalloc(pb->n_location ? pb->n_location : 1,
+			     sizeof(*r->locs));
+	for (i = 0; i < pb->n_location; i++) {
+		const pb_location *l = pb->location[i];
+
+		if (l->id == 0)
+			return sk_error_set_file(r->err, r->name,
+				"location %zu (in file order) has id 0", i + 1);
+		if (sk_pprof_idmap_put(&r->location_ids, l->id,
+				       (uint32_t)i) < 0)
+			return sk_error_set_file(r->err, r->name,
+				"location %" PRIu64 ": id used twice", l->id);
+		if (location_frames(r, i) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The frames of location `index`, root first: line[n-1] (the caller all
+ * others were inlined into) down to line[0]. */
+static int location_frames(struct pprof_reader *r, size_t index)
+{
+	const pb_location *l = r->pb->location[index];
+	struct loc_frames *lf = &r->locs[index];
+	sk_frame base;
+	uint32_t mi;
+	size_t k;
+
+	memset(&base, 0, sizeof(base));
+	base.address = l->address;
+	if (l->mapping_id != 0) {
+		if (sk_pprof_idmap_get(&r->mapping_ids, l->mapping_id,
+				       &mi) < 0)
+			return sk_error_set_file(r->err, r->name,
+				"location %" PRIu64 ": mapping id %" PRIu64
+				" does not exist", l->id, l->mapping_id);
+		base.mapping = r->mappings[mi];
+		base.module = sk_profile_mapping(r->p, base.mapping)->file;
+	}
+	/* perf_to_profile and similar tools name the kernel's mapping
+	 * [kernel.kallsyms]; keep that knowledge in the frame kind. */
+	if (base.module && strncmp(sk_profile_str(r->p, base.module),
+				   "[kernel", 7) == 0)
+		base.kind = SK_FRAME_KERNEL;
+	lf->offset = r->nframes;
+	lf->count = l->n_line ? (uint32_t)l->n_line : 1;
+	lf->keep = lf->count;
+	if (l->n_line == 0) {
+		sk_frame f = base;
+		char hex[32];
+
+		snprintf(hex, sizeof(hex), "0x%" PRIx64, l->address);
+		f.name = sk_profile_intern_cstr(r->p, hex);
+		push_frame(r, &f);
+		return 0;
+	}
+	for (k = l->n_line; k-- > 0;) {
+		const Perftools__Profiles__Line *ln = l->line[k];
+		sk_frame f = base;
+		uint32_t fi;
+
+		if (ln->function_id != 0) {
+			const pb_function *fn;
+
+			if (sk_pprof_idmap_get(&r->function_ids,
+					       ln->function_id, &fi) < 0)
+				return sk_error_set_file(r->err, r->name,
+					"location %" PRIu64 ": function id %"
+					PRIu64 " does not exist", l->id,
+					ln->function_id);
+			fn = r->pb->function[fi];
+			f.name = r->strs[fn->name];
+			f.system_name = r->strs[fn->system_name];
+			f.file = r->strs[fn->filename];
+			f.start_line = fn->start_line;
+		}
+		if (f.name == 0) {
+			/* A line without a function name: pprof shows
+			 * the address. */
+			char hex[32];
+
+			snprintf(hex, sizeof(hex), "0x%" PRIx64, l->address);
+			f.name = sk_profile_intern_cstr(r->p, hex);
+		}
+		f.line = ln->line;
+		f.column = ln->column;
+		if (k + 1 < l->n_line)
+			f.kind = SK_FRAME_INLINED;
+		push_frame(r, &f);
+	}
+	return 0;
+}
+
+static void push_frame(struct pprof_reader *r, const sk_frame *f)
+{
+	sk_xgrow((void **)&r->frames, &r->frames_cap, r->nframes + 1,
+		 sizeof(*r->frames));
+	r->frames[r->nframes++] = sk_profile_frame(r->p, f);
+}
+
+/* drop_frames/keep_frames (see pprof_prune.c) decide, per location, how
+ * much of it and of the stack below it survives. */
+static int prune_locations(struct pprof_reader *r)
+{
+	const pb_profile *pb = r->pb;
+	struct sk_pprof_cut *cuts;
+	sk_str s;
+	size_t i;
+
+	if (pb->drop_frames == 0 ||
+	    (r->ctx->options && sk_options_has(r->ctx->options, "all-frames")))
+		return 0;
+	if (string_at(r, pb->drop_frames, &s, "profile", 0,
+		      "drop_frames") < 0 ||
+	    string_at(r, pb->keep_frames, &s, "profile", 0,
+		      "keep_frames") < 0)
+		return -1;
+	cuts = sk_xcalloc(pb->n_location ? pb->n_location : 1, sizeof(*cuts));
+	sk_pprof_plan_cuts(pb, &r->function_ids, r->ctx, r->name, cuts);
+	for (i = 0; i < pb->n_location; i++) {
+		r->locs[i].prune = cuts[i].how;
+		if (cuts[i].how == PRUNE_BENEATH)
+			r->locs[i].keep = cuts[i].keep;
+	}
+	free(cuts);
+	return 0;
+}
+
+/* --label-frames KEY, repeatable and comma-separated, in root-first
+ * order. */
+static void parse_label_keys(struct pprof_reader *r)
+{
+	const sk_options *o = r->ctx->options;
+	size_t i;
+
+	if (!o)
+		return;
+	for (i = 0; i < o->count; i++) {
+		const char *v = o->items[i].value, *comma;
+
+		if (strcmp(o->items[i].name, "label-frames") != 0 || !v)
+			continue;
+		for (; *v; v = *comma ? comma + 1 : comma) {
+			comma = strchr(v, ',');
+			if (!comma)
+				comma = v + strlen(v);
+			if (comma == v)
+				continue;
+			r->label_keys = sk_xrealloc(
+				r->label_keys,
+				(r->nlabel_keys + 1) * sizeof(*r->label_keys));
+			r->label_keys[r->nlabel_keys++] =
+				sk_xstrndup(v, (size_t)(comma - v));
+		}
+	}
+}
+
+static int read_samples(struct pprof_reader *r)
+{
+	size_t i;
+
+	parse_label_keys(r);
+	for (i = 0; i < r->pb->n_sample; i++)
+		if (read_sample(r, i) < 0)
+			return -1;
+	return 0;
+}
+
+static int read_sample(struct pprof_reader *r, size_t index)
+{
+	const pb_sample *s = r->pb->sample[index];
+	uint64_t max_depth = limit_or_max(r->ctx->limits.max_depth);
+	size_t nlabels, depth = 0, k, j, first;
+	sk_labelset_id ls;
+	int failed = 0, found_user = 0;
+
+	if (s->n_value != r->pb->n_sample_type)
+		return sk_error_set_file(r->err, r->name,
+			"sample %zu: %zu values for %zu sample types",
+			index + 1, s->n_value, r->pb->n_sample_type);
+	nlabels = sample_labels(r, s, index, &failed);
+	if (failed)
+		return -1;
+	ls = sk_profile_labelset(r->p, r->labels, nlabels);
+
+	/* Root pseudo-frames first, then the locations from the root (the
+	 * last location_id) to the leaf. */
+	grow_stack(r, r->nlabel_keys);
+	for (k = 0; k < r->nlabel_keys; k++)
+		r->stack[depth++] = label_frame(r, r->label_keys[k], r->labels,
+						nlabels);
+	first = depth;
+	for (k = s->n_location_id; k-- > 0;) {
+		const struct loc_frames *lf;
+		uint32_t li, count;
+
+		if (sk_pprof_idmap_get(&r->location_ids, s->location_id[k],
+				       &li) < 0)
+			return sk_error_set_file(r->err, r->name,
+				"sample %zu: location id %" PRIu64
+				" does not exist", index + 1,
+				s->location_id[k]);
+		lf = &r->locs[li];
+		count = lf->prune == PRUNE_BENEATH ? lf->keep : lf->count;
+		if (lf->prune == PRUNE_NONE)
+			found_user = 1;
+		else if (found_user && lf->prune == PRUNE_ALL)
+			break;
+		if (depth + count - first > max_depth)
+			return sk_error_set_file(r->err, r->name,
+				"sample %zu: more than %" PRIu64 " frames",
+				index + 1, max_depth);
+		if (count > r->frames_left)
+			return sk_error_set_file(r->err, r->name,
+				"sample %zu: the samples expand to more than "
+				"%d frames per byte of profile", index + 1,
+				FRAMES_PER_BYTE);
+		r->frames_left -= count;
+		grow_stack(r, depth + count);
+		for (j = 0; j < count; j++)
+			r->stack[depth++] = r->frames[lf->offset + j];
+		if (found_user && lf->prune == PRUNE_BENEATH)
+			break;
+	}
+	for (k = 0; k < s->n_value; k++)
+		r->values[r->columns[k]] = (double)s->value[k];
+	sk_profile_add_stack(r->p, r->stack, depth, ls, r->values);
+	return 0;
+}
+
+/* Fills r->labels from the sample; labels with neither a string nor a
+ * number nor a unit are dropped, as pprof drops them. */
+static size_t sample_labels(struct pprof_reader *r, const pb_sample *s,
+			    size_t index, int *failed)
+{
+	size_t k, n = 0;
+
+	if (s->n_label > r->labels_cap) {
+		r->labels_cap = s->n_label;
+		r->labels = sk_xrealloc(r->labels,
+					r->labels_cap * sizeof(*r->labels));
+	}
+	for (k = 0; k < s->n_label; k++) {
+		const Perftools__Profiles__Label *pl = s->label[k];
+		sk_label *l = &r->labels[n];
+
+		memset(l, 0, sizeof(*l));
+		if (string_at(r, pl->key, &l->key, "sample", index + 1,
+			      "label key") < 0 ||
+		    string_at(r, pl->str, &l->str, "sample", index + 1,
+			      "label str") < 0 ||
+		    string_at(r, pl->num_unit, &l->num_unit, "sample",
+			      index + 1, "label num_unit") < 0) {
+			*failed = 1;
+			return 0;
+		}
+		if (pl->str == 0 && pl->num == 0 && pl->num_unit == 0)
+			continue;
+		if (pl->str != 0) {
+			l->num = 0;
+			l->num_unit = 0;
+		} else {
+			l->num = pl->num;
+		}
+		n++;
+	}
+	return n;
+}
+
+static void grow_stack(struct pprof_reader *r, size_t need)
+{
+	if (need > r->stack_cap)
+		sk_xgrow((void **)&r->stack, &r->stack_cap, need,
+			 sizeof(*r->stack));
+}
+
+/* "KEY=VALUE" with several values joined by ',' as labelframes joins
+ * them; numeric labels print their number. */
+static sk_frame_id label_frame(struct pprof_reader *r, const char *key,
+			       const sk_label *labels, size_t nlabels)
+{
+	size_t k, found = 0;
+
+	sk_buf_reset(&r->scratch);
+	sk_buf_appendf(&r->scratch, "%s=", key);
+	for (k = 0; k < nlabels; k++) {
+		if (strcmp(sk_profile_str(r->p, labels[k].key), key) != 0)
+			continue;
+		if (found++)
+			sk_buf_append_char(&r->scratch, ',');
+		if (labels[k].str)
+			sk_buf_append_cstr(&r->scratch,
+					   sk_profile_str(r->p, labels[k].str));
+		else
+			sk_buf_appendf(&r->scratch, "%" PRId64, labels[k].num);
+	}
+	if (!found)
+		sk_buf_append_cstr(&r->scratch, "N/A");
+	return sk_profile_frame_named(r->p, r->scratch.data, r->scratch.len,
+				      SK_FRAME_LABEL);
+}
+
+static void reader_free(struct pprof_reader *r)
+{
+	size_t i;
+
+	free(r->strs);
+	sk_pprof_idmap_free(&r->mapping_ids);
+	sk_pprof_idmap_free(&r->function_ids);
+	sk_pprof_idmap_free(&r->location_ids);
+	free(r->mappings);
+	free(r->locs);
+	free(r->frames);
+	free(r->columns);
+	free(r->values);
+	for (i = 0; i < r->nlabel_keys; i++)
+		free(r->label_keys[i]);
+	free(r->label_keys);
+	free(r->stack);
+	free(r->labels);
+	sk_buf_free(&r->scratch);
+}

@@ -1,0 +1,37 @@
+#!/bin/sh
+# errors.sh - broken pprof inputs: each fails with exit status 2 and a
+# message naming the object that is wrong (or the size of a protobuf that
+# does not decode; libprotobuf-c gives no offset).
+. "$top_srcdir/tests/lib.sh"
+C="$TESTDATA/pprof/crafted"
+
+check_error() { # NAME FILE EXPECTED-MESSAGE
+	"$STACKCONV" -f pprof "$2" > /dev/null 2> "$TMP/err"
+	expect_status "$1" 2 $?
+	expect_text "$1 message" "stackconv: $2: $3" "$TMP/err"
+}
+
+check_error "missing function" "$C/bad-function.pb" \
+	"location 7: function id 99 does not exist"
+check_error "missing location" "$C/bad-location.pb" \
+	"sample 2: location id 42 does not exist"
+check_error "string index" "$C/bad-string.pb" \
+	"function 2: name string index 99 out of range (4 strings)"
+check_error "value count" "$C/bad-values.pb" \
+	"sample 1: 1 values for 2 sample types"
+check_error "string table" "$C/bad-table.pb" \
+	"string table entry 0 is not \"\""
+check_error "repeated sample type" "$C/bad-duplicate-type.pb" \
+	"sample type 3 (samples/count) repeats sample type 1"
+
+# Truncated in the middle of a field, raw and gzipped.
+head -c 300 "$C/inline.pb" > "$TMP/cut.pb"
+check_error "truncated" "$TMP/cut.pb" "malformed protobuf (300 bytes)"
+gzip -c "$TMP/cut.pb" > "$TMP/cut.pb.gz"
+check_error "truncated gzip" "$TMP/cut.pb.gz" "malformed protobuf (300 bytes)"
+
+# Not a protobuf at all, forced.
+printf 'a;b;c 1\n' > "$TMP/text"
+check_error "text forced" "$TMP/text" "malformed protobuf (8 bytes)"
+
+finish
