@@ -24,6 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Real profiles have a handful of value types (Go's heap profile: 4). */
+enum { MAX_COLUMNS = 1024 };
+
 /* Reader state: one per read call. */
 struct collapsed_reader {
 	sk_input *in;
@@ -46,6 +49,9 @@ static int collapsed_read(sk_input *in, const sk_context *ctx, sk_profile *p,
 			  sk_error *err);
 static int collapsed_write(const sk_profile *p, const sk_context *ctx,
 			   sk_output *out, sk_error *err);
+static int write_header(const sk_profile *p, sk_output *out, sk_error *err);
+static void folded_label(void *fmt, const sk_profile *p, sk_frame_id f,
+			 sk_buf *out);
 static int read_lines(struct collapsed_reader *r, const char *data,
 		      size_t len, int final, size_t *used);
 static int parse_line(struct collapsed_reader *r, const char *line, size_t len);
@@ -154,6 +160,10 @@ static int parse_header(struct collapsed_reader *r, const char *line,
 		return 0;
 	if (sk_profile_value_type_count(r->p) != 0)
 		return 0;
+	if (n > MAX_COLUMNS)
+		return sk_error_set_line(r->err, sk_input_name(r->in), r->lineno,
+					 "more than %d value columns in the header",
+					 MAX_COLUMNS);
 	for (i = start = skip; i <= len; i++) {
 		if (i == len || line[i] == ' ') {
 			char *tok = sk_xstrndup(line + start, i - start);
@@ -387,8 +397,6 @@ static int collapsed_read(sk_input *in, const sk_context *ctx, sk_profile *p,
 		}
 		rc = read_stream(&r);
 	}
-	if (rc == 0 && r.ncols == 0)
-		sk_profile_value_type(p, "samples", "count");
 	if (rc == 0 && r.bad_lines)
 		sk_warn(ctx, "%s: skipped %llu lines with invalid format",
 			sk_input_name(in), (unsigned long long)r.bad_lines);
@@ -399,10 +407,27 @@ static int collapsed_read(sk_input *in, const sk_context *ctx, sk_profile *p,
 
 /* ---- writing ---- */
 
-static void write_header(const sk_profile *p, sk_output *out)
+/* A header token is "type/unit": neither part may be empty or hold a
+ * space, a slash or a line break, or it would not read back. */
+static int header_name_ok(const char *s)
+{
+	return *s && !strpbrk(s, " /\t\r\n");
+}
+
+static int write_header(const sk_profile *p, sk_output *out, sk_error *err)
 {
 	size_t t, n = sk_profile_value_type_count(p);
 
+	for (t = 0; t < n; t++) {
+		sk_value_type vt = sk_profile_value_type_get(p, t);
+		const char *type = sk_profile_str(p, vt.type);
+		const char *unit = sk_profile_str(p, vt.unit);
+		if (!header_name_ok(type) || !header_name_ok(unit))
+			return sk_error_set(err, "value type '%s/%s' cannot be "
+				"named in a folded header (an empty part, a space "
+				"or a slash); use --sample-type to write one column",
+				type, unit);
+	}
 	for (t = 0; t < n; t++) {
 		sk_value_type vt = sk_profile_value_type_get(p, t);
 		sk_output_printf(out, "%s%s/%s", t ? " " : "",
@@ -410,6 +435,24 @@ static void write_header(const sk_profile *p, sk_output *out)
 				 sk_profile_str(p, vt.unit));
 	}
 	sk_output_write(out, "\n", 1);
+	return 0;
+}
+
+/* Frame names from richer formats may hold the folded syntax itself: a ';'
+ * becomes ':' (as stackcollapse's tidy_generic does) and a line break a
+ * space, so every stack stays one line of the right frames. */
+static void folded_label(void *fmt, const sk_profile *p, sk_frame_id f,
+			 sk_buf *out)
+{
+	size_t i = out->len;
+
+	sk_frame_label(fmt, p, f, out);
+	for (; i < out->len; i++) {
+		if (out->data[i] == ';')
+			out->data[i] = ':';
+		else if (out->data[i] == '\n' || out->data[i] == '\r')
+			out->data[i] = ' ';
+	}
 }
 
 /* One line per distinct text: records whose frames print the same (pprof
@@ -426,10 +469,11 @@ static int collapsed_write(const sk_profile *p, const sk_context *ctx,
 	sk_stack_list list;
 	sk_buf line = SK_BUF_INIT;
 
-	(void)err;
-	sk_stack_list_build(&list, p, sk_frame_label, (void *)fmt, ';');
-	if (all)
-		write_header(p, out);
+	if (all && write_header(p, out, err) < 0) {
+		free(sum);
+		return -1;
+	}
+	sk_stack_list_build(&list, p, folded_label, (void *)fmt, ';');
 	for (i = 0; i < list.count; i = j) {
 		const sk_stack_line *a = &list.lines[i];
 		int nonzero = 0;

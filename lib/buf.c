@@ -61,22 +61,31 @@ void sk_buf_appendf(sk_buf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
+/* Fixed notation only: folded readers (ours, flamegraph.pl) take digits and
+ * a point, never an exponent. */
 void sk_buf_append_value(sk_buf *b, double v)
 {
-	char tmp[40];
+	char tmp[400];
 	int prec;
 
 	if (v == floor(v) && fabs(v) < 9.2e18) {
 		sk_buf_appendf(b, "%lld", (long long)v);
 		return;
 	}
-	/* Shortest "%.Ng" that reads back to the same double. */
-	for (prec = 1; prec < 17; prec++) {
-		snprintf(tmp, sizeof tmp, "%.*g", prec, v);
+	if (v != v || fabs(v) > 1e300) {
+		sk_buf_append_cstr(b, "0");	/* no text for NaN/inf */
+		return;
+	}
+	if (v == floor(v)) {
+		sk_buf_appendf(b, "%.0f", v);
+		return;
+	}
+	/* The fewest decimals that read back to the same double. */
+	for (prec = 1; prec < 340; prec++) {
+		snprintf(tmp, sizeof tmp, "%.*f", prec, v);
 		if (strtod(tmp, NULL) == v)
 			break;
 	}
-	snprintf(tmp, sizeof tmp, "%.*g", prec, v);
 	sk_buf_append_cstr(b, tmp);
 }
 

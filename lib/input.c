@@ -39,6 +39,7 @@ struct sk_input {
 
 	int gzip;
 	int z_active;		/* inside a gzip member */
+	unsigned members;	/* gzip members fully read */
 	z_stream zs;
 
 	unsigned char *pending;	/* decoded bytes not yet delivered */
@@ -236,6 +237,14 @@ static int decode(sk_input *in, unsigned char *dst, size_t cap, size_t *got,
 					"compressed data)");
 			return 0;
 		}
+		if (!in->z_active && in->members > 0 &&
+		    in->raw[in->raw_pos] != 0x1f) {
+			/* Padding after the last member (tape blocks, dd):
+			 * gzip -d ignores it with a warning; so do we. */
+			in->raw_eof = 1;
+			in->raw_pos = in->raw_len;
+			return 0;
+		}
 		if (!in->z_active) {
 			memset(&in->zs, 0, sizeof in->zs);
 			if (inflateInit2(&in->zs, 15 + 16) != Z_OK)
@@ -253,6 +262,7 @@ static int decode(sk_input *in, unsigned char *dst, size_t cap, size_t *got,
 		if (rc == Z_STREAM_END) {
 			inflateEnd(&in->zs);
 			in->z_active = 0;
+			in->members++;
 		} else if (rc != Z_OK && rc != Z_BUF_ERROR) {
 			return sk_error_set_offset(err, in->name, in->raw_offset,
 				"corrupt gzip data: %s",
@@ -313,24 +323,38 @@ int sk_input_read(sk_input *in, void *buf, size_t cap, size_t *got,
 int sk_input_slurp(sk_input *in, const unsigned char **data, size_t *len,
 		   sk_error *err)
 {
+	uint64_t limit = in->lim.max_input_bytes;
 	size_t cap = 1 << 16, n = 0, got;
 
-	if (in->regular && !in->gzip && in->file_size + 1 > cap)
+	/* A regular file says its size: refuse before allocating, and size
+	 * the buffer exactly (plus the NUL) so nothing is copied twice. */
+	if (in->regular && !in->gzip) {
+		if (in->file_size > limit)
+			return too_big(in, err);
 		cap = (size_t)in->file_size + 1;
+	}
 	free(in->whole);
 	in->whole = sk_xmalloc(cap);
 	for (;;) {
-		if (n + 1 >= cap) {
-			if (n >= in->lim.max_input_bytes)
+		if (n + 1 == cap) {
+			/* Full: look for more before growing. */
+			unsigned char probe;
+			if (sk_input_read(in, &probe, 1, &got, err) < 0)
+				return -1;
+			if (!got)
+				break;
+			if (n + 1 > limit)
 				return too_big(in, err);
 			sk_xgrow((void **)&in->whole, &cap, cap + 1, 1);
+			in->whole[n++] = probe;
+			continue;
 		}
 		if (sk_input_read(in, in->whole + n, cap - n - 1, &got, err) < 0)
 			return -1;
 		if (!got)
 			break;
 		n += got;
-		if (n > in->lim.max_input_bytes)
+		if (n > limit)
 			return too_big(in, err);
 	}
 	in->whole[n] = '\0';

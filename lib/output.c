@@ -3,7 +3,9 @@
  *
  * A named file is written to "<dir>/.<name>.XXXXXX" beside the target and
  * renamed over it only when everything succeeded, so an existing file is
- * never clobbered by a failed run, and readers never see half a file.  Write
+ * never clobbered by a failed run, and readers never see half a file.  A
+ * symlink is followed (the file it names is replaced, the link stays);
+ * devices and FIFOs are written in place.  Write
  * errors are latched and reported once, by sk_output_close.  gzip uses
  * zlib's deflate with its default header (mtime 0), so the bytes are the
  * same on every run.
@@ -25,7 +27,9 @@
 enum { OUT_CHUNK = 128 * 1024 };
 
 struct sk_output {
-	char *target;		/* NULL for stdout and memory */
+	char *name;		/* as the user gave it, for messages */
+	char *target;		/* file renamed over; NULL for stdout, memory
+				 * and devices */
 	char *tmp;
 	int fd;			/* -1 for memory */
 	int gzip;
@@ -93,23 +97,63 @@ static int open_temp(sk_output *out, const char *path, sk_error *err)
 	return 0;
 }
 
+/* Devices and FIFOs (-o /dev/null, a named pipe) cannot be replaced by a
+ * rename, and must not be: they are written in place. */
+static int open_in_place(sk_output *out, const char *path, sk_error *err)
+{
+	out->fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	if (out->fd < 0)
+		return sk_error_set_file(err, path, "cannot open: %s",
+					 strerror(errno));
+	return 0;
+}
+
+/* A symlink stays a symlink: the new file replaces what it points to. */
+static char *resolve_target(const char *path)
+{
+	struct stat st;
+	char *real;
+
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		real = realpath(path, NULL);
+		if (real) {
+			char *copy = sk_xstrdup(real);
+			free(real);
+			return copy;
+		}
+	}
+	return sk_xstrdup(path);
+}
+
 int sk_output_open(sk_output **res, const char *path, int gzip, sk_error *err)
 {
 	sk_output *out = new_output();
+	struct stat st;
+	int rc = 0;
 
 	*res = NULL;
 	if (!path || strcmp(path, "-") == 0) {
 		out->fd = 1;
 		out->gzip = gzip > 0;
+		*res = out;
+		return 0;
+	}
+	out->name = sk_xstrdup(path);
+	out->gzip = gzip < 0 ? sk_has_suffix(path, ".gz") : gzip;
+	out->target = resolve_target(path);
+	if (stat(out->target, &st) == 0 && !S_ISREG(st.st_mode)) {
+		free(out->target);
+		out->target = NULL;
+		rc = open_in_place(out, path, err);
 	} else {
-		out->target = sk_xstrdup(path);
-		out->gzip = gzip < 0 ? sk_has_suffix(path, ".gz") : gzip;
-		if (open_temp(out, path, err) < 0) {
-			free(out->target);
-			free(out->buf);
-			free(out);
-			return -1;
-		}
+		rc = open_temp(out, out->target, err);
+	}
+	if (rc < 0) {
+		free(out->name);
+		free(out->target);
+		free(out->buf);
+		free(out);
+		return -1;
 	}
 	*res = out;
 	return 0;
@@ -124,7 +168,7 @@ sk_output *sk_output_open_memory(void)
 
 const char *sk_output_name(const sk_output *out)
 {
-	return out->target ? out->target : out->memory ? "<memory>" : "<stdout>";
+	return out->name ? out->name : out->memory ? "<memory>" : "<stdout>";
 }
 
 void sk_output_set_gzip(sk_output *out, int gzip)
@@ -250,6 +294,7 @@ static void release(sk_output *out)
 		deflateEnd(&out->zs);
 	free(out->zbuf);
 	free(out->buf);
+	free(out->name);
 	free(out->target);
 	free(out->tmp);
 	sk_buf_free(&out->mem);
@@ -266,8 +311,11 @@ int sk_output_close(sk_output *out, sk_error *err)
 		return 0;
 	}
 	if (!out->target) {
+		if (out->name && close(out->fd) < 0 && !out->err)
+			out->err = errno;
 		if (out->err)
-			rc = sk_error_set_file(err, "<stdout>", "write error: %s",
+			rc = sk_error_set_file(err, sk_output_name(out),
+					       "write error: %s",
 					       strerror(out->err));
 		release(out);
 		return rc;
@@ -279,7 +327,7 @@ int sk_output_close(sk_output *out, sk_error *err)
 	if (!out->err && rename(out->tmp, out->target) < 0)
 		out->err = errno;
 	if (out->err) {
-		rc = sk_error_set_file(err, out->target, "write error: %s",
+		rc = sk_error_set_file(err, out->name, "write error: %s",
 				       strerror(out->err));
 		unlink(out->tmp);
 	}
@@ -294,6 +342,8 @@ void sk_output_abort(sk_output *out)
 	if (out->tmp) {
 		close(out->fd);
 		unlink(out->tmp);
+	} else if (out->name) {
+		close(out->fd);	/* a device or FIFO: nothing to undo */
 	}
 	release(out);
 }

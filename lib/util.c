@@ -120,15 +120,11 @@ int sk_parse_weight(const char *s, size_t len, double *out)
 	}
 	if (i != len || digits == 0)
 		return -1;
-	if (scale != 1) {
-		/* Re-parse with strtod so decimals round exactly as C does. */
-		char tmp[64];
-		if (len >= sizeof tmp)
-			return -1;
-		memcpy(tmp, s, len);
-		tmp[len] = '\0';
-		v = strtod(tmp, NULL);
-		*out = v;
+	if (scale != 1 || digits > 15) {
+		/* Decimals, and integers past 2^53: let strtod round. */
+		char *tmp = sk_xstrndup(s, len);
+		*out = strtod(tmp, NULL);
+		free(tmp);
 		return 0;
 	}
 	*out = neg ? -v : v;

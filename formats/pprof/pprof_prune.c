@@ -17,6 +17,7 @@
  * classes such patterns use agree.
  */
 #include <regex.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "stackkit/stackkit.h"
@@ -87,9 +88,53 @@ out:
 	sk_buf_free(&scratch);
 }
 
+/* glibc's regcomp expands counted repetitions into automaton states, so a
+ * pattern of a hundred bytes such as "(.{0,250}){0,250}" costs gigabytes
+ * and many seconds.  drop_frames patterns in real profiles are plain
+ * alternations of names, so refuse long patterns and counted repetitions
+ * whose bounds multiply past a small budget. */
+enum { MAX_PATTERN = 4096, MAX_REPEAT_PRODUCT = 256 };
+
+static int pattern_is_cheap(const char *re)
+{
+	unsigned long product = 1;
+	const char *p;
+
+	if (strlen(re) > MAX_PATTERN)
+		return 0;
+	for (p = re; *p; p++) {
+		unsigned long lo = 0, hi = 0;
+		char *end;
+
+		if (*p == '\\' && p[1]) {
+			p++;
+			continue;
+		}
+		if (*p != '{')
+			continue;
+		lo = strtoul(p + 1, &end, 10);
+		hi = lo;
+		if (*end == ',')
+			hi = strtoul(end + 1, &end, 10);
+		if (hi < lo)
+			hi = lo;
+		if (hi > MAX_REPEAT_PRODUCT)
+			return 0;
+		product *= hi ? hi : 1;
+		if (product > MAX_REPEAT_PRODUCT)
+			return 0;
+	}
+	return 1;
+}
+
 static int compile(regex_t *rx, const char *re, const sk_context *ctx,
 		   const char *name, const char *field, sk_buf *scratch)
 {
+	if (!pattern_is_cheap(re)) {
+		sk_warn(ctx, "%s: %s regexp is too long or repeats too much "
+			"to compile safely; not applied", name, field);
+		return -1;
+	}
 	sk_buf_reset(scratch);
 	sk_buf_appendf(scratch, "^(%s)$", re);
 	if (regcomp(rx, scratch->data, REG_EXTENDED | REG_NOSUB) == 0)
@@ -99,20 +144,32 @@ static int compile(regex_t *rx, const char *re, const sk_context *ctx,
 	return -1;
 }
 
-/* pprof's simplification before matching: no leading '.', and nothing from
- * the first '(' on unless that starts "(anonymous namespace)". */
+/* pprof's simplifyFunc: no leading '.' (PPC64 ELF v1), then cut at the
+ * first '(' that does not start one of the names C++ reserves with a
+ * parenthesis, "(anonymous namespace)" and "operator()". */
 static const char *simplified_name(const char *name, sk_buf *out)
 {
-	const char *paren;
+	static const char *const reserved[] = {
+		"(anonymous namespace)", "operator()"
+	};
+	const char *p;
+	size_t i;
 
 	if (name[0] == '.')
 		name++;
-	paren = strchr(name, '(');
 	sk_buf_reset(out);
-	if (paren && paren > name &&
-	    strncmp(paren, "(anonymous namespace)", 21) != 0)
-		sk_buf_append(out, name, (size_t)(paren - name));
-	else
-		sk_buf_append_cstr(out, name);
+	for (p = name; *p; p++) {
+		int skipped = 0;
+		for (i = 0; i < 2 && !skipped; i++) {
+			size_t n = strlen(reserved[i]);
+			if (strncmp(p, reserved[i], n) == 0) {
+				p += n - 1;
+				skipped = 1;
+			}
+		}
+		if (!skipped && *p == '(')
+			break;
+	}
+	sk_buf_append(out, name, (size_t)(p - name));
 	return out->data;
 }

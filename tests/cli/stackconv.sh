@@ -39,6 +39,24 @@ expect_same "-o failure keeps the old file" "$C/unsorted.expected" "$TMP/out.fol
 "$STACKCONV" "$C/unsorted.folded" -o /nonexistent-dir/x.folded 2> "$TMP/err"; expect_status "-o bad dir" 2 $?
 expect_text "-o bad dir" "stackconv: /nonexistent-dir/x.folded: cannot create: No such file or directory" "$TMP/err"
 
+# -o through a symlink replaces the file it names and keeps the link;
+# -o to a FIFO (or a device) writes in place instead of replacing it.
+echo old > "$TMP/real.folded"; ln -s real.folded "$TMP/link.folded"
+"$STACKCONV" "$C/unsorted.folded" -o "$TMP/link.folded"; expect_status "-o symlink" 0 $?
+[ -L "$TMP/link.folded" ] && pass || fail "-o replaced the symlink"
+expect_same "-o symlink target" "$C/unsorted.expected" "$TMP/real.folded"
+mkfifo "$TMP/fifo"
+cat "$TMP/fifo" > "$TMP/fifo.out" & reader=$!
+"$STACKCONV" "$C/unsorted.folded" -o "$TMP/fifo"; expect_status "-o fifo" 0 $?
+wait $reader
+[ -p "$TMP/fifo" ] && pass || fail "-o replaced the FIFO"
+expect_same "-o fifo content" "$C/unsorted.expected" "$TMP/fifo.out"
+
+# an empty input merges with anything (it brings no value types)
+: > "$TMP/empty.folded"
+"$STACKCONV" "$TMP/empty.folded" "$C/two-values.folded" > "$TMP/out"; expect_status "empty merge" 0 $?
+expect_same "empty merge" "$C/two-values.expected" "$TMP/out"
+
 # value types: default, by name, by type/unit, by index, unknown
 "$STACKCONV" "$C/two-values.folded" > "$TMP/out"
 expect_same "default value type" "$C/two-values.expected" "$TMP/out"

@@ -166,6 +166,71 @@ START_TEST(decompressed_size_limit_fails_cleanly)
 }
 END_TEST
 
+START_TEST(padding_after_gzip_is_ignored_like_gzip_d)
+{
+	size_t zlen, len;
+	unsigned char *z = gz("a;b 1\n", 6, &zlen);
+	unsigned char *padded = calloc(1, zlen + 512);
+	sk_input *in;
+	sk_error err;
+	int rc;
+	char *all;
+
+	memcpy(padded, z, zlen);
+	ck_assert_int_eq(sk_input_open_memory(&in, "tape.gz", padded, zlen + 512, NULL, &err), 0);
+	all = read_all(in, &len, &err, &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_str_eq(all, "a;b 1\n");
+	free(all);
+	sk_input_close(in);
+	free(z);
+	free(padded);
+}
+END_TEST
+
+START_TEST(slurp_refuses_large_plain_files_before_allocating)
+{
+	char path[] = "/tmp/sk-sparse-XXXXXX";
+	int fd = mkstemp(path);
+	sk_limits lim;
+	sk_input *in;
+	sk_error err;
+	const unsigned char *d;
+	size_t len;
+
+	/* A sparse 1 TiB file: allocating its size would abort. */
+	ck_assert_int_eq(ftruncate(fd, (off_t)1 << 40), 0);
+	close(fd);
+	sk_limits_default(&lim);
+	ck_assert_int_eq(sk_input_open(&in, path, &lim, &err), 0);
+	ck_assert_int_eq(sk_input_slurp(in, &d, &len, &err), -1);
+	ck_assert_str_eq(err.message, "input exceeds the limit of 4294967296 bytes "
+			 "after decompression (--max-input-size)");
+	sk_input_close(in);
+	unlink(path);
+}
+END_TEST
+
+START_TEST(slurp_exact_size_file)
+{
+	char path[] = "/tmp/sk-exact-XXXXXX";
+	int fd = mkstemp(path);
+	sk_input *in;
+	sk_error err;
+	const unsigned char *d;
+	size_t len;
+
+	ck_assert_int_eq(write(fd, "0123456789", 10), 10);
+	close(fd);
+	ck_assert_int_eq(sk_input_open(&in, path, NULL, &err), 0);
+	ck_assert_int_eq(sk_input_slurp(in, &d, &len, &err), 0);
+	ck_assert_uint_eq(len, 10);
+	ck_assert_str_eq((const char *)d, "0123456789");
+	sk_input_close(in);
+	unlink(path);
+}
+END_TEST
+
 START_TEST(files_missing_and_plain_fd)
 {
 	char path[] = "/tmp/sk-input-XXXXXX";
@@ -207,6 +272,9 @@ static Suite *suite(void)
 	tcase_add_test(tc, truncated_gzip_is_an_error);
 	tcase_add_test(tc, corrupt_gzip_names_the_offset);
 	tcase_add_test(tc, decompressed_size_limit_fails_cleanly);
+	tcase_add_test(tc, padding_after_gzip_is_ignored_like_gzip_d);
+	tcase_add_test(tc, slurp_refuses_large_plain_files_before_allocating);
+	tcase_add_test(tc, slurp_exact_size_file);
 	tcase_add_test(tc, files_missing_and_plain_fd);
 	suite_add_tcase(s, tc);
 	return s;

@@ -34,4 +34,10 @@ check_error "truncated gzip" "$TMP/cut.pb.gz" "malformed protobuf (300 bytes)"
 printf 'a;b;c 1\n' > "$TMP/text"
 check_error "text forced" "$TMP/text" "malformed protobuf (8 bytes)"
 
+# A drop_frames regexp built to blow up glibc's regcomp (gigabytes, tens of
+# seconds) is refused with a warning; the profile is read without it.
+"$STACKCONV" "$C/regex-bomb.pb" > /dev/null 2> "$TMP/err"
+expect_status "regex bomb" 0 $?
+expect_text "regex bomb" "stackconv: warning: $C/regex-bomb.pb: drop_frames regexp is too long or repeats too much to compile safely; not applied" "$TMP/err"
+
 finish
