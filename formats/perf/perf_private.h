@@ -1,0 +1,220 @@
+/*
+ * perf_private.h - what the files of the `perf script` format share: the
+ * line parsers (perf_parse.c), the record scanner that collapses a region of
+ * text into a table of distinct stacks (perf_scan.c), the reader that drives
+ * scanners over an input, in parallel for plain files (perf_read.c), and the
+ * writer (perf_write.c).  Nothing here is visible outside formats/perf/.
+ *
+ * The reader follows stackcollapse-perf.pl (FlameGraph, with the PR #231
+ * "include last stack" fix), the de facto reference for this text: the
+ * FlameGraph and inferno test corpora are reproduced byte for byte.  Where
+ * the script gives up (right-aligned comm, sample address on the event line,
+ * dso names with spaces), the reader does what perf meant instead; each such
+ * place says so.
+ */
+#ifndef STACKKIT_PERF_PRIVATE_H
+#define STACKKIT_PERF_PRIVATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "stackkit/sk_buf.h"
+#include "stackkit/sk_error.h"
+#include "stackkit/sk_format.h"
+#include "stackkit/sk_profile.h"
+
+/* FlameGraph's options, as stackcollapse-perf.pl spells them. */
+typedef struct perf_opts {
+	int pid;		/* root frame comm-PID */
+	int tid;		/* root frame comm-PID/TID */
+	int kernel;		/* _[k] on kernel frames */
+	int jit;		/* _[j] on perf-PID.map frames */
+	int addrs;		/* [dso <pc>] for unknown symbols */
+	int inline_;		/* addr2line's inlined functions (--inline) */
+	int context;		/* with them, "func:file:line" (--context) */
+	const char *event_filter;	/* NULL: keep every event */
+	uint64_t max_line;
+	uint64_t max_depth;
+	uint64_t max_string;
+	int want_timeline;
+} perf_opts;
+
+/* ---- perf_parse.c: one line at a time ---- */
+
+/* The event (record header) line.  Pointers go into the line. */
+typedef struct perf_header {
+	const char *comm;
+	size_t comm_len;
+	const char *pid;	/* NULL when perf printed only the TID */
+	size_t pid_len;
+	const char *tid;
+	size_t tid_len;
+	const char *event;	/* NULL when no "EVENT:" could be found */
+	size_t event_len;
+	uint64_t period;	/* valid when has_period */
+	int has_period;
+	int64_t time;		/* nanoseconds, valid when has_time */
+	int has_time;
+	const char *rest;	/* the sample address printed on the same
+				 * line (perf without -g), or NULL */
+	size_t rest_len;
+} perf_header;
+
+/* One call chain line "ADDR SYMBOL[+0xOFF] (DSO)". */
+typedef struct perf_frame {
+	const char *pc;
+	size_t pc_len;
+	const char *sym;	/* without the +0xOFF suffix */
+	size_t sym_len;
+	const char *dso;
+	size_t dso_len;
+} perf_frame;
+
+/* Returns 1 and fills h when [s, s+n) (no newline) is a record header. */
+int perf_parse_header(const char *s, size_t n, perf_header *h);
+/* Returns 1 and fills f when [s, s+n) is a call chain line. */
+int perf_parse_frame(const char *s, size_t n, perf_frame *f);
+
+/* The root frame FlameGraph prepends: comm, comm-PID or comm-PID/TID with
+ * spaces turned into underscores.  Appended to out. */
+void perf_root_name(const perf_header *h, const perf_opts *o, sk_buf *out);
+
+/* Renders one call chain line into one or more frames (a Java "a->b->c"
+ * inline chain gives several), leaf side first as in the input; calls emit
+ * for each (name, kind) pair.  java is true when the root frame starts
+ * with "java" (FlameGraph's tidy_java). */
+typedef void (*perf_emit_fn)(void *arg, const char *name, size_t len,
+			     int kind, const char *dso, size_t dso_len);
+void perf_render_frame(const perf_frame *f, int java, const perf_opts *o,
+		       sk_buf *scratch, perf_emit_fn emit, void *arg);
+
+/* ---- perf_scan.c: a region of text into distinct stacks ---- */
+
+/* Weights are summed as saturating integers: exact, and the same whatever
+ * order the threads add them in (doubles would round differently once
+ * absurd periods pass 2^53). */
+static inline uint64_t perf_sat_add(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+/* One distinct (event, stack) of a scanner.  The key is a compact copy of
+ * what the stack's frames depend on, so names are rendered once per
+ * distinct key, not once per sample.  The key holds the event, the root
+ * name and one u32 per frame: the scanner's id of the frame line. */
+typedef struct perf_entry {
+	uint64_t hash;
+	size_t key_off;		/* into perf_scanner.keys */
+	uint32_t key_len;
+	uint32_t stack_len;	/* key bytes after the event part */
+	uint64_t first;		/* input offset of the first record */
+	uint64_t count;
+	uint64_t period;	/* saturating: sums do not depend on order */
+	uint32_t index;		/* scratch for the merge */
+} perf_entry;
+
+/* One record, kept only when the timeline is wanted. */
+typedef struct perf_tsample {
+	uint32_t entry;		/* into the scanner's entries */
+	int64_t time;
+	uint64_t period;
+} perf_tsample;
+
+/* One distinct frame line of a scanner: bytes in perf_scanner.seg_bytes
+ * as u8 has_pc, u32 symbol length, symbol, u32 dso length, dso,
+ * [u32 pc length, pc]. */
+typedef struct perf_seg {
+	uint64_t hash;
+	size_t off;
+	uint32_t len;
+} perf_seg;
+
+typedef struct perf_scanner {
+	const perf_opts *opts;
+	/* distinct frame lines */
+	perf_seg *segs;
+	size_t n_segs, cap_segs;
+	uint32_t *seg_slots;
+	size_t n_seg_slots;
+	sk_buf seg_bytes;
+	/* the table */
+	perf_entry *entries;
+	size_t n_entries, cap_entries;
+	uint32_t *slots;	/* entry index + 1; 0 = empty */
+	size_t n_slots;
+	sk_buf keys;
+	/* the record being read */
+	sk_buf key;
+	sk_buf scratch;
+	int in_record;
+	int single_line;	/* the record had its address on the header */
+	int record_has_time;
+	size_t ev_part;		/* key bytes of the event part */
+	uint64_t depth;
+	uint64_t rec_first;
+	uint64_t rec_line_off;
+	uint64_t rec_period;
+	int64_t rec_time;
+	/* timeline of this scanner's current unit */
+	perf_tsample *samples;
+	size_t n_samples, cap_samples;
+	int samples_without_time;
+	/* findings */
+	int any_period;
+	uint64_t unrecognized;
+	uint64_t first_unrecognized;	/* input offset, valid if any */
+	int failed;
+	uint64_t err_off;	/* input offset of the bad line */
+	char err_msg[256];
+} perf_scanner;
+
+void perf_scanner_init(perf_scanner *sc, const perf_opts *o);
+void perf_scanner_free(perf_scanner *sc);
+/* Scans complete lines of [data, data+len) found at input offset base.
+ * When final, a record still open at the end is counted (PR #231).
+ * Returns the number of bytes consumed: up to the end of the last complete
+ * line (all of it when final).  On a bad line sets failed and stops. */
+size_t perf_scan(perf_scanner *sc, const char *data, size_t len,
+		 uint64_t base, int final);
+/* Ends the record in progress (end of a unit that ends at a blank line or
+ * at the end of the input). */
+void perf_scan_flush(perf_scanner *sc);
+
+/* ---- perf_inline.c: --inline ---- */
+
+/* Does FlameGraph's --inline ask addr2line about frames of this dso? */
+int perf_inline_wanted(const char *dso, size_t len);
+/* Runs addr2line once per dso over the frames' addresses.  For frame i,
+ * count[i] names (NUL-terminated, the caller first) start at
+ * names->data + start[i]; count[i] is 0 where perf's name stays.  Returns
+ * the number of dsos addr2line could not be run on. */
+int perf_inline_resolve(const perf_frame *f, size_t n, int context,
+			sk_buf *names, size_t *start, size_t *count);
+
+/* ---- perf_read.c, perf_build.c ---- */
+
+/* What one unit of input left besides its scanner's table. */
+typedef struct unit_result {
+	perf_tsample *samples;
+	size_t n_samples;
+	int samples_without_time;
+	unsigned worker;
+	int failed;
+	uint64_t err_off;
+	char err_msg[256];
+} unit_result;
+
+
+int perf_build(sk_profile *p, const sk_context *ctx, const perf_opts *o,
+	       perf_scanner *scs, unsigned n_scs, unit_result *units,
+	       size_t n_units, const char *name, sk_error *err);
+
+/* ---- perf_read.c, perf_write.c ---- */
+int perf_read(sk_input *in, const sk_context *ctx, sk_profile *p,
+	      sk_error *err);
+int perf_write(const sk_profile *p, const sk_context *ctx, sk_output *out,
+	       sk_error *err);
+int perf_opts_from_context(const sk_context *ctx, perf_opts *o,
+			   sk_error *err);
+
+#endif

@@ -1,0 +1,390 @@
+/*
+ * perf_read.c - the reader's entry point: drives perf_scan.c over the
+ * input, then hands the scanners' tables to perf_build.c.
+ *
+ * A plain regular file is mapped and cut into units of a few megabytes at
+ * blank lines (where a record always ends, so every unit starts in the
+ * state the reader is in after a blank line); the threads take units in
+ * order, each into its own table, and release the unit's pages as soon as
+ * it is done, so the resident set stays at a few units whatever the file
+ * size.  Standard input and gzip streams go through one scanner in chunks.
+ * Either way the result does not depend on the number of threads: every
+ * distinct stack carries the offset of its first record, and perf_build.c
+ * builds the profile in that order.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "formats/perf/perf_private.h"
+#include "lib/sk_util.h"
+
+#define NONE ((size_t)-1)
+
+typedef struct par_state {
+	const char *map;
+	size_t size;
+	size_t unit;
+	size_t n_units;
+	unit_result *units;
+	perf_scanner *scanners;
+	pthread_mutex_t lock;
+	size_t next;
+	size_t stop_at;		/* first failed unit, or n_units */
+	long page;
+} par_state;
+
+typedef struct worker_arg {
+	par_state *ps;
+	unsigned id;
+} worker_arg;
+
+static size_t candidate(const par_state *ps, size_t j);
+static void *worker_main(void *arg);
+static void run_unit(par_state *ps, perf_scanner *sc, size_t i);
+static int read_mapped(int fd, uint64_t size, const sk_context *ctx,
+		       const perf_opts *o, perf_scanner **scs,
+		       unsigned *n_scs, unit_result **units, size_t *n_units,
+		       sk_input *in, sk_error *err);
+static int read_stream(sk_input *in, perf_scanner *sc,
+		       unit_result *unit, uint64_t *unrec_line,
+		       sk_error *err);
+static uint64_t line_of(const char *data, uint64_t off);
+static int header_comments(sk_input *in, sk_profile *p, sk_error *err);
+
+/* ---- the mapped, parallel path ---- */
+
+/* The first unit boundary in window j: the start of the line after a blank
+ * line whose newline lies in [j*unit, (j+1)*unit); NONE if there is none. */
+static size_t candidate(const par_state *ps, size_t j)
+{
+	size_t from = j * ps->unit, to = from + ps->unit;
+	const char *d = ps->map;
+
+	if (to > ps->size)
+		to = ps->size;
+	while (from < to) {
+		const char *nl = memchr(d + from, '\n', to - from);
+		size_t p;
+
+		if (!nl)
+			break;
+		p = (size_t)(nl - d);
+		if (p + 1 < ps->size && d[p + 1] == '\n')
+			return p + 2;
+		if (p + 2 < ps->size && d[p + 1] == '\r' && d[p + 2] == '\n')
+			return p + 3;
+		from = p + 1;
+	}
+	return NONE;
+}
+
+static void run_unit(par_state *ps, perf_scanner *sc, size_t i)
+{
+	size_t start = i == 0 ? 0 : candidate(ps, i), end = ps->size, j;
+	unit_result *u = &ps->units[i];
+
+	if (start == NONE)
+		return;
+	for (j = i + 1; j < ps->n_units; j++) {
+		size_t c = candidate(ps, j);
+
+		if (c != NONE) {
+			end = c;
+			break;
+		}
+	}
+	perf_scan(sc, ps->map + start, end - start, start, 1);
+	u->samples = sc->samples;
+	u->n_samples = sc->n_samples;
+	u->samples_without_time = sc->samples_without_time;
+	sc->samples = NULL;
+	sc->n_samples = sc->cap_samples = 0;
+	sc->samples_without_time = 0;
+	if (sc->failed) {
+		u->failed = 1;
+		u->err_off = sc->err_off;
+		memcpy(u->err_msg, sc->err_msg, sizeof(u->err_msg));
+		sc->failed = 0;
+		pthread_mutex_lock(&ps->lock);
+		if (i < ps->stop_at)
+			ps->stop_at = i;
+		pthread_mutex_unlock(&ps->lock);
+	}
+	/* The unit's pages are not needed again: file-backed pages count in
+	 * the resident set until they are dropped. */
+	{
+		size_t a = (start + (size_t)ps->page - 1) &
+			   ~((size_t)ps->page - 1);
+		size_t b = end & ~((size_t)ps->page - 1);
+
+		if (b > a)
+			madvise((void *)(ps->map + a), b - a, MADV_DONTNEED);
+	}
+}
+
+static void *worker_main(void *arg)
+{
+	worker_arg *wa = arg;
+	par_state *ps = wa->ps;
+
+	for (;;) {
+		size_t i;
+
+		pthread_mutex_lock(&ps->lock);
+		i = ps->next++;
+		if (i > ps->stop_at)
+			i = ps->n_units;
+		pthread_mutex_unlock(&ps->lock);
+		if (i >= ps->n_units)
+			break;
+		ps->units[i].worker = wa->id;
+		run_unit(ps, &ps->scanners[wa->id], i);
+	}
+	return NULL;
+}
+
+static uint64_t line_of(const char *data, uint64_t off)
+{
+	uint64_t line = 1;
+	const char *p = data, *end = data + off;
+
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		line++;
+		p++;
+	}
+	return line;
+}
+
+static int read_mapped(int fd, uint64_t size, const sk_context *ctx,
+		       const perf_opts *o, perf_scanner **scs,
+		       unsigned *n_scs, unit_result **units, size_t *n_units,
+		       sk_input *in, sk_error *err)
+{
+	par_state ps;
+	unsigned threads = sk_context_threads(ctx), t;
+	void *map;
+	int rc = 0;
+
+	if (size > (uint64_t)SIZE_MAX / 2)
+		return sk_error_set_file(err, sk_input_name(in),
+					 "file too large to map");
+	map = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (map == MAP_FAILED)
+		return 1;	/* the caller streams instead */
+	madvise(map, (size_t)size, MADV_SEQUENTIAL);
+	memset(&ps, 0, sizeof(ps));
+	ps.map = map;
+	ps.size = (size_t)size;
+	ps.page = sysconf(_SC_PAGESIZE);
+	if (ps.page <= 0)
+		ps.page = 4096;
+	/* Units of 8 MiB: large enough that splitting costs nothing, small
+	 * enough that two threads stay busy to the end and few pages are
+	 * resident at a time. */
+	ps.unit = (size_t)8 << 20;
+	ps.n_units = (ps.size + ps.unit - 1) / ps.unit;
+	if (ps.n_units == 0)
+		ps.n_units = 1;
+	if (threads < 1)
+		threads = 1;
+	if (threads > ps.n_units)
+		threads = (unsigned)ps.n_units;
+	ps.stop_at = ps.n_units;
+	ps.units = sk_xcalloc(ps.n_units, sizeof(*ps.units));
+	ps.scanners = sk_xcalloc(threads, sizeof(*ps.scanners));
+	for (t = 0; t < threads; t++)
+		perf_scanner_init(&ps.scanners[t], o);
+	pthread_mutex_init(&ps.lock, NULL);
+	if (threads == 1) {
+		worker_arg wa = {&ps, 0};
+
+		worker_main(&wa);
+	} else {
+		pthread_t *tids = sk_xcalloc(threads, sizeof(*tids));
+		worker_arg *was = sk_xcalloc(threads, sizeof(*was));
+		unsigned started = 0;
+
+		for (t = 0; t < threads; t++) {
+			was[t].ps = &ps;
+			was[t].id = t;
+			if (t > 0 && pthread_create(&tids[t], NULL,
+						    worker_main, &was[t]) != 0)
+				break;
+			started = t + 1;
+		}
+		/* This thread works too; a failed pthread_create only means
+		 * fewer workers. */
+		worker_main(&was[0]);
+		for (t = 1; t < started; t++)
+			pthread_join(tids[t], NULL);
+		free(tids);
+		free(was);
+	}
+	pthread_mutex_destroy(&ps.lock);
+	if (ps.stop_at < ps.n_units) {
+		unit_result *u = &ps.units[ps.stop_at];
+
+		rc = -1;
+		sk_error_set_line(err, sk_input_name(in),
+				  line_of(ps.map, u->err_off), "%s",
+				  u->err_msg);
+	} else {
+		uint64_t first = UINT64_MAX, count = 0;
+
+		for (t = 0; t < threads; t++) {
+			count += ps.scanners[t].unrecognized;
+			if (ps.scanners[t].unrecognized &&
+			    ps.scanners[t].first_unrecognized < first)
+				first = ps.scanners[t].first_unrecognized;
+		}
+		if (count)
+			sk_warn(ctx, "%s:%llu: %llu unrecognized line%s "
+				"ignored (the first is here)",
+				sk_input_name(in),
+				(unsigned long long)line_of(ps.map, first),
+				(unsigned long long)count,
+				count == 1 ? "" : "s");
+	}
+	munmap(map, (size_t)size);
+	*scs = ps.scanners;
+	*n_scs = threads;
+	*units = ps.units;
+	*n_units = ps.n_units;
+	return rc;
+}
+
+/* ---- the streaming path ---- */
+
+static int read_stream(sk_input *in, perf_scanner *sc,
+		       unit_result *unit, uint64_t *unrec_line,
+		       sk_error *err)
+{
+	size_t cap = (size_t)1 << 20, have = 0, used, got;
+	char *buf = sk_xmalloc(cap);
+	uint64_t base = 0, lines = 1;
+	int rc = 0, final = 0;
+
+	while (!final) {
+		uint64_t unrec_before = sc->unrecognized;
+
+		if (have == cap) {
+			/* One line fills the buffer: grow it up to the line
+			 * limit (perf_scan reports a longer line). */
+			sk_xgrow((void **)&buf, &cap, cap * 2, 1);
+		}
+		if (sk_input_read(in, buf + have, cap - have, &got, err) < 0) {
+			rc = -1;
+			break;
+		}
+		final = got == 0;
+		have += got;
+		used = perf_scan(sc, buf, have, base, final);
+		if (sc->failed) {
+			rc = sk_error_set_line(err, sk_input_name(in),
+					       lines + line_of(buf, sc->err_off -
+							       base) - 1,
+					       "%s", sc->err_msg);
+			break;
+		}
+		if (!unrec_before && sc->unrecognized)
+			*unrec_line = lines + line_of(buf,
+					sc->first_unrecognized - base) - 1;
+		lines += line_of(buf, used) - 1;
+		memmove(buf, buf + used, have - used);
+		have -= used;
+		base += used;
+	}
+	free(buf);
+	unit->samples = sc->samples;
+	unit->n_samples = sc->n_samples;
+	unit->samples_without_time = sc->samples_without_time;
+	unit->worker = 0;
+	sc->samples = NULL;
+	sc->n_samples = sc->cap_samples = 0;
+	return rc;
+}
+
+/* The "# ..." block `perf script --header` prints first (host, perf
+ * version, command line, events) becomes the profile's comments, so that
+ * pprof output keeps it.  Read from the first bytes, before any is
+ * consumed. */
+static int header_comments(sk_input *in, sk_profile *p, sk_error *err)
+{
+	const unsigned char *data;
+	size_t len, pos = 0, n_added = 0;
+	sk_buf line = SK_BUF_INIT;
+
+	if (sk_input_peek(in, (size_t)64 << 10, &data, &len, err) < 0)
+		return -1;
+	while (pos < len && data[pos] == '#' && n_added < 256) {
+		const unsigned char *nl = memchr(data + pos, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - data) : len, a = pos + 1;
+
+		if (!nl)
+			break;	/* cut by the peek */
+		while (a < end && data[a] == ' ')
+			a++;
+		while (end > a && (data[end - 1] == ' ' ||
+				   data[end - 1] == '\r'))
+			end--;
+		if (end > a && data[a] != '=' && !memchr(data + a, 0, end - a)) {
+			sk_buf_reset(&line);
+			sk_buf_append(&line, data + a, end - a);
+			sk_profile_add_comment(p, line.data);
+			n_added++;
+		}
+		pos = (size_t)(nl - data) + 1;
+	}
+	sk_buf_free(&line);
+	return 0;
+}
+
+int perf_read(sk_input *in, const sk_context *ctx, sk_profile *p,
+	      sk_error *err)
+{
+	perf_opts o;
+	perf_scanner *scs = NULL;
+	unsigned n_scs = 0, t;
+	unit_result *units = NULL;
+	size_t n_units = 0, i;
+	uint64_t size = 0;
+	int fd, rc = 1;
+
+	if (perf_opts_from_context(ctx, &o, err) < 0 ||
+	    header_comments(in, p, err) < 0)
+		return -1;
+	fd = sk_input_plain_fd(in, &size);
+	if (fd >= 0 && size > 0)
+		rc = read_mapped(fd, size, ctx, &o, &scs, &n_scs, &units,
+				 &n_units, in, err);
+	if (rc == 1) {
+		uint64_t unrec_line = 0;
+
+		scs = sk_xcalloc(1, sizeof(*scs));
+		units = sk_xcalloc(1, sizeof(*units));
+		n_scs = 1;
+		n_units = 1;
+		perf_scanner_init(&scs[0], &o);
+		rc = read_stream(in, &scs[0], &units[0], &unrec_line, err);
+		if (rc == 0 && scs[0].unrecognized)
+			sk_warn(ctx, "%s:%llu: %llu unrecognized line%s "
+				"ignored (the first is here)",
+				sk_input_name(in),
+				(unsigned long long)unrec_line,
+				(unsigned long long)scs[0].unrecognized,
+				scs[0].unrecognized == 1 ? "" : "s");
+	}
+	if (rc == 0)
+		rc = perf_build(p, ctx, &o, scs, n_scs, units, n_units,
+			   sk_input_name(in), err);
+	for (t = 0; t < n_scs; t++)
+		perf_scanner_free(&scs[t]);
+	for (i = 0; i < n_units; i++)
+		free(units[i].samples);
+	free(scs);
+	free(units);
+	return rc;
+}

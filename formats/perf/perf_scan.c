@@ -1,0 +1,469 @@
+/*
+ * perf_scan.c - collapses a region of `perf script` text into a table of
+ * distinct (event, stack) keys with their sample count and period sum.
+ *
+ * This is the hot loop: it runs over every byte of the input, on several
+ * threads at once for a plain file (perf_read.c splits the file at blank
+ * lines, where a record always ends).  It therefore does no name
+ * processing at all: each record is reduced to a key made of what its
+ * frame names depend on (event, root name, and per frame the symbol without
+ * its offset, the dso, and the address only when --addrs needs it), and the
+ * key is looked up in an open-addressing hash table.  Names are rendered
+ * later (perf_build.c), once per distinct frame line.  Memory therefore
+ * grows with the number of distinct stacks, not with the input.
+ *
+ * Key layout: u32 event length, event, u32 root length, root, then one
+ * u32 per frame, leaf first: the id of the frame line in the scanner's
+ * table of distinct frame lines (symbol without offset, dso, and the
+ * address when --addrs needs it).  Interning frame lines keeps keys a
+ * few hundred bytes however deep the stacks, and makes hashing and
+ * comparing a record cheap.  Integers in host order (keys never leave the
+ * process).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "formats/perf/perf_private.h"
+#include "lib/sk_util.h"
+
+static void key_u32(sk_buf *b, uint32_t v);
+static void key_bytes(sk_buf *b, const char *s, size_t n);
+static int scan_line(perf_scanner *sc, const char *s, size_t n,
+		     uint64_t off);
+static int start_record(perf_scanner *sc, const perf_header *h,
+			const char *line, size_t n, uint64_t off);
+static int add_frame(perf_scanner *sc, const perf_frame *f, uint64_t off);
+static void seg_grow(perf_scanner *sc);
+static uint64_t load8(const char *p);
+static uint64_t seg_hash(const perf_frame *f, int has_pc);
+static int same_bytes(const char *a, const char *b, size_t n);
+static int seg_equal(const char *s, size_t len, int has_pc,
+		     const perf_frame *f);
+static void table_grow(perf_scanner *sc);
+static int fail(perf_scanner *sc, uint64_t off, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(perf_scanner *sc, uint64_t off, const char *fmt, ...)
+{
+	va_list ap;
+
+	sc->failed = 1;
+	sc->err_off = off;
+	va_start(ap, fmt);
+	vsnprintf(sc->err_msg, sizeof(sc->err_msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void perf_scanner_init(perf_scanner *sc, const perf_opts *o)
+{
+	memset(sc, 0, sizeof(*sc));
+	sc->opts = o;
+	sc->n_slots = 1024;
+	sc->slots = sk_xcalloc(sc->n_slots, sizeof(*sc->slots));
+	sc->n_seg_slots = 1024;
+	sc->seg_slots = sk_xcalloc(sc->n_seg_slots, sizeof(*sc->seg_slots));
+}
+
+void perf_scanner_free(perf_scanner *sc)
+{
+	free(sc->entries);
+	free(sc->slots);
+	free(sc->samples);
+	free(sc->segs);
+	free(sc->seg_slots);
+	sk_buf_free(&sc->seg_bytes);
+	sk_buf_free(&sc->keys);
+	sk_buf_free(&sc->key);
+	sk_buf_free(&sc->scratch);
+	memset(sc, 0, sizeof(*sc));
+}
+
+static void key_u32(sk_buf *b, uint32_t v)
+{
+	sk_buf_append(b, &v, sizeof(v));
+}
+
+static void key_bytes(sk_buf *b, const char *s, size_t n)
+{
+	key_u32(b, (uint32_t)n);
+	sk_buf_append(b, s, n);
+}
+
+static void table_grow(perf_scanner *sc)
+{
+	size_t n = sc->n_slots * 2, mask = n - 1;
+	uint32_t *slots = sk_xcalloc(n, sizeof(*slots));
+
+	for (size_t i = 0; i < sc->n_entries; i++) {
+		size_t j = (size_t)sc->entries[i].hash & mask;
+
+		while (slots[j])
+			j = (j + 1) & mask;
+		slots[j] = (uint32_t)i + 1;
+	}
+	free(sc->slots);
+	sc->slots = slots;
+	sc->n_slots = n;
+}
+
+void perf_scan_flush(perf_scanner *sc)
+{
+	const char *key = sc->key.data;
+	size_t len = sc->key.len, mask, j;
+	uint64_t h;
+	perf_entry *e = NULL;
+
+	if (!sc->in_record)
+		return;
+	sc->in_record = 0;
+	h = sk_hash_bytes(key, len, 0x9e3779b97f4a7c15ULL);
+	mask = sc->n_slots - 1;
+	for (j = (size_t)h & mask; sc->slots[j]; j = (j + 1) & mask) {
+		perf_entry *c = &sc->entries[sc->slots[j] - 1];
+
+		if (c->hash == h && c->key_len == len &&
+		    memcmp(sc->keys.data + c->key_off, key, len) == 0) {
+			e = c;
+			break;
+		}
+	}
+	if (!e) {
+		if ((sc->n_entries + 1) * 2 > sc->n_slots) {
+			table_grow(sc);
+			mask = sc->n_slots - 1;
+			for (j = (size_t)h & mask; sc->slots[j];
+			     j = (j + 1) & mask)
+				;
+		}
+		sk_xgrow((void **)&sc->entries, &sc->cap_entries,
+			 sc->n_entries + 1, sizeof(*sc->entries));
+		e = &sc->entries[sc->n_entries];
+		memset(e, 0, sizeof(*e));
+		e->hash = h;
+		e->key_off = sc->keys.len;
+		e->key_len = (uint32_t)len;
+		e->stack_len = (uint32_t)(len - sc->ev_part);
+		e->first = sc->rec_first;
+		sk_buf_append(&sc->keys, key, len);
+		sc->slots[j] = (uint32_t)++sc->n_entries;
+	}
+	e->count = perf_sat_add(e->count, 1);
+	e->period = perf_sat_add(e->period, sc->rec_period);
+	if (sc->opts->want_timeline) {
+		perf_tsample *t;
+
+		sk_xgrow((void **)&sc->samples, &sc->cap_samples,
+			 sc->n_samples + 1, sizeof(*sc->samples));
+		t = &sc->samples[sc->n_samples++];
+		t->entry = (uint32_t)(e - sc->entries);
+		t->time = sc->rec_time;
+		t->period = sc->rec_period;
+		if (!sc->record_has_time)
+			sc->samples_without_time = 1;
+	}
+}
+
+static uint64_t load8(const char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return v;
+}
+
+/* The hash of a frame line, for its table only: the whole symbol 8 bytes at
+ * a time, but of the dso only its length and its last 8 bytes (dsos are
+ * few and long; seg_equal compares everything anyway).  Inline and
+ * call-free: this runs for every frame line of the input. */
+static uint64_t seg_hash(const perf_frame *f, int has_pc)
+{
+	const uint64_t m = 0x9fb21c651e98df25ULL;
+	uint64_t h = (f->sym_len << 1 | (uint64_t)has_pc) * m ^ f->dso_len;
+	size_t i = 0, n = f->sym_len;
+
+	for (; i + 8 <= n; i += 8)
+		h = (h ^ load8(f->sym + i)) * m, h ^= h >> 29;
+	/* The tail as one overlapping load (a short memcpy into a local
+	 * would stall on store forwarding), or bytewise when short. */
+	if (i < n) {
+		uint64_t t = 0;
+
+		if (n >= 8)
+			t = load8(f->sym + n - 8);
+		else
+			for (; i < n; i++)
+				t = t << 8 | (unsigned char)f->sym[i];
+		h = (h ^ t) * m;
+		h ^= h >> 29;
+	}
+	if (f->dso_len >= 8) {
+		h = (h ^ load8(f->dso + f->dso_len - 8)) * m;
+	} else {
+		uint64_t t = 0;
+
+		for (i = 0; i < f->dso_len; i++)
+			t = t << 8 | (unsigned char)f->dso[i];
+		h = (h ^ t) * m;
+	}
+	if (has_pc)
+		h = sk_hash_bytes(f->pc, f->pc_len, h);
+	return sk_hash_u64(h);
+}
+
+static void seg_grow(perf_scanner *sc)
+{
+	size_t n = sc->n_seg_slots * 2, mask = n - 1;
+	uint32_t *slots = sk_xcalloc(n, sizeof(*slots));
+
+	for (size_t i = 0; i < sc->n_segs; i++) {
+		size_t j = (size_t)sc->segs[i].hash & mask;
+
+		while (slots[j])
+			j = (j + 1) & mask;
+		slots[j] = (uint32_t)i + 1;
+	}
+	free(sc->seg_slots);
+	sc->seg_slots = slots;
+	sc->n_seg_slots = n;
+}
+
+/* memcmp(a, b, n) == 0 for the short strings of frame lines, inline:
+ * 8 bytes at a time and an overlapping last load, no library call. */
+static int same_bytes(const char *a, const char *b, size_t n)
+{
+	size_t i = 0;
+
+	if (n < 8) {
+		for (; i < n; i++)
+			if (a[i] != b[i])
+				return 0;
+		return 1;
+	}
+	for (; i + 8 <= n; i += 8)
+		if (load8(a + i) != load8(b + i))
+			return 0;
+	return load8(a + n - 8) == load8(b + n - 8);
+}
+
+/* Does the stored frame line at s equal (has_pc, f)? */
+static int seg_equal(const char *s, size_t len, int has_pc,
+		     const perf_frame *f)
+{
+	uint32_t l;
+
+	if (len != 9 + f->sym_len + f->dso_len +
+		   (has_pc ? 4 + f->pc_len : 0) || s[0] != (char)has_pc)
+		return 0;
+	memcpy(&l, s + 1, 4);
+	if (l != f->sym_len || !same_bytes(s + 5, f->sym, l))
+		return 0;
+	s += 5 + l;
+	memcpy(&l, s, 4);
+	if (l != f->dso_len || !same_bytes(s + 4, f->dso, l))
+		return 0;
+	if (has_pc) {
+		s += 4 + l;
+		memcpy(&l, s, 4);
+		if (l != f->pc_len || memcmp(s + 4, f->pc, l) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+static int add_frame(perf_scanner *sc, const perf_frame *f, uint64_t off)
+{
+	const perf_opts *o = sc->opts;
+	int has_pc;
+	uint64_t h;
+	size_t mask, j;
+	uint32_t id = UINT32_MAX;
+
+	if (++sc->depth > o->max_depth)
+		return fail(sc, off, "call chain deeper than %llu frames",
+			    (unsigned long long)o->max_depth);
+	if (f->sym_len > o->max_string || f->dso_len > o->max_string)
+		return fail(sc, off, "symbol or dso longer than %llu bytes",
+			    (unsigned long long)o->max_string);
+	has_pc = (o->addrs && f->sym_len >= 9 &&
+		  memmem(f->sym, f->sym_len, "[unknown]", 9) != NULL) ||
+		 (o->inline_ && perf_inline_wanted(f->dso, f->dso_len));
+	h = seg_hash(f, has_pc);
+	mask = sc->n_seg_slots - 1;
+	for (j = (size_t)h & mask; sc->seg_slots[j]; j = (j + 1) & mask) {
+		perf_seg *g = &sc->segs[sc->seg_slots[j] - 1];
+
+		if (g->hash == h &&
+		    seg_equal(sc->seg_bytes.data + g->off, g->len, has_pc, f)) {
+			id = sc->seg_slots[j] - 1;
+			break;
+		}
+	}
+	if (id == UINT32_MAX) {
+		perf_seg *g;
+		uint32_t l;
+
+		/* Checked here, once per distinct frame line. */
+		if (memchr(f->sym, '\0', f->sym_len) ||
+		    memchr(f->dso, '\0', f->dso_len))
+			return fail(sc, off,
+				    "NUL byte: binary data, not perf script");
+
+		if ((sc->n_segs + 1) * 2 > sc->n_seg_slots) {
+			seg_grow(sc);
+			mask = sc->n_seg_slots - 1;
+			for (j = (size_t)h & mask; sc->seg_slots[j];
+			     j = (j + 1) & mask)
+				;
+		}
+		sk_xgrow((void **)&sc->segs, &sc->cap_segs, sc->n_segs + 1,
+			 sizeof(*sc->segs));
+		g = &sc->segs[sc->n_segs];
+		g->hash = h;
+		g->off = sc->seg_bytes.len;
+		sk_buf_append_char(&sc->seg_bytes, (char)has_pc);
+		l = (uint32_t)f->sym_len;
+		sk_buf_append(&sc->seg_bytes, &l, 4);
+		sk_buf_append(&sc->seg_bytes, f->sym, f->sym_len);
+		l = (uint32_t)f->dso_len;
+		sk_buf_append(&sc->seg_bytes, &l, 4);
+		sk_buf_append(&sc->seg_bytes, f->dso, f->dso_len);
+		if (has_pc) {
+			l = (uint32_t)f->pc_len;
+			sk_buf_append(&sc->seg_bytes, &l, 4);
+			sk_buf_append(&sc->seg_bytes, f->pc, f->pc_len);
+		}
+		g->len = (uint32_t)(sc->seg_bytes.len - g->off);
+		id = (uint32_t)sc->n_segs++;
+		sc->seg_slots[j] = id + 1;
+	}
+	sk_buf_reserve(&sc->key, 4);
+	memcpy(sc->key.data + sc->key.len, &id, 4);
+	sc->key.len += 4;
+	sc->key.data[sc->key.len] = '\0';
+	return 0;
+}
+
+static int start_record(perf_scanner *sc, const perf_header *h,
+			const char *line, size_t n, uint64_t off)
+{
+	size_t root_at;
+	uint32_t root_len;
+
+	perf_scan_flush(sc);
+	/* Event and comm become C strings (value type names): no NULs.
+	 * Frame lines are checked once per distinct line, in add_frame. */
+	if (memchr(line, '\0', n))
+		return fail(sc, off, "NUL byte: binary data, not perf script");
+	if (h->comm_len > sc->opts->max_string)
+		return fail(sc, off, "command name longer than %llu bytes",
+			    (unsigned long long)sc->opts->max_string);
+	sc->in_record = 1;
+	sc->single_line = 0;
+	sc->depth = 0;
+	sc->rec_first = off;
+	/* FlameGraph: `if (not $period) { $period = 1 }`, so 0 counts 1. */
+	sc->rec_period = h->has_period && h->period ? h->period : 1;
+	sc->any_period |= h->has_period;
+	sc->rec_time = h->time;
+	sc->record_has_time = h->has_time;
+	sk_buf_reset(&sc->key);
+	key_bytes(&sc->key, h->event ? h->event : "", h->event_len);
+	sc->ev_part = sc->key.len;
+	root_at = sc->key.len;
+	key_u32(&sc->key, 0);
+	perf_root_name(h, sc->opts, &sc->key);
+	root_len = (uint32_t)(sc->key.len - root_at - 4);
+	memcpy(sc->key.data + root_at, &root_len, 4);
+	if (h->rest) {
+		perf_frame f;
+
+		if (perf_parse_frame(h->rest, h->rest_len, &f)) {
+			/* perf without a call graph: one line per sample,
+			 * no blank lines between them. */
+			sc->single_line = 1;
+			return add_frame(sc, &f, off);
+		}
+	}
+	return 0;
+}
+
+static int scan_line(perf_scanner *sc, const char *s, size_t n,
+		     uint64_t off)
+{
+	perf_header h;
+	perf_frame f;
+
+	if (n > 0 && s[n - 1] == '\r')
+		n--;		/* CRLF files: FlameGraph would choke */
+	if (n == 0) {
+		perf_scan_flush(sc);
+		return 0;
+	}
+	if (s[0] == '#')
+		return 0;
+	if (n > sc->opts->max_line)
+		return fail(sc, off, "line longer than %llu bytes",
+			    (unsigned long long)sc->opts->max_line);
+	if (s[0] != ' ' && s[0] != '\t') {
+		if (perf_parse_header(s, n, &h))
+			return start_record(sc, &h, s, n, off);
+	} else if (!sc->in_record || sc->single_line) {
+		/* Without a call graph perf right-aligns the comm in 16
+		 * columns; FlameGraph drops such lines, inferno reads them. */
+		size_t i = 0;
+
+		while (i < n && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if (perf_parse_header(s + i, n - i, &h))
+			return start_record(sc, &h, s, n, off);
+	}
+	if (perf_parse_frame(s, n, &f)) {
+		/* A frame outside a record (after a blank line, or after a
+		 * header FlameGraph would not take) is dropped, as Perl's
+		 * `next if not $pname` does. */
+		if (sc->in_record)
+			return add_frame(sc, &f, off);
+		return 0;
+	}
+	/* Headers and frame lines with NUL bytes are refused where they are
+	 * stored; any other line with one is binary data too. */
+	if (memchr(s, '\0', n))
+		return fail(sc, off, "NUL byte: binary data, not perf script");
+	if (!sc->unrecognized++)
+		sc->first_unrecognized = off;
+	return 0;
+}
+
+size_t perf_scan(perf_scanner *sc, const char *data, size_t len,
+		 uint64_t base, int final)
+{
+	size_t pos = 0;
+
+	while (pos < len) {
+		const char *nl = memchr(data + pos, '\n', len - pos);
+		size_t end;
+
+		if (!nl) {
+			if (!final) {
+				if (len - pos > sc->opts->max_line)
+					fail(sc, base + pos,
+					     "line longer than %llu bytes",
+					     (unsigned long long)
+						     sc->opts->max_line);
+				return pos;
+			}
+			end = len;
+		} else {
+			end = (size_t)(nl - data);
+		}
+		if (scan_line(sc, data + pos, end - pos, base + pos) < 0)
+			return pos;
+		pos = nl ? end + 1 : len;
+	}
+	if (final)
+		perf_scan_flush(sc);
+	return pos;
+}
