@@ -21,6 +21,7 @@
  * process).
  */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,21 +93,34 @@ static void key_bytes(sk_buf *b, const char *s, size_t n)
 	sk_buf_append(b, s, n);
 }
 
+/* Both tables of the scanner (stacks, frame lines) are slot arrays of
+ * item index + 1 over items that keep their own hash; growing one means
+ * placing every item again in a slot array twice the size. */
+static void slots_grow(uint32_t **slots, size_t *n_slots, const void *items,
+		       size_t n_items, size_t stride, size_t hash_offset)
+{
+	size_t n = *n_slots * 2, mask = n - 1;
+	uint32_t *fresh = sk_xcalloc(n, sizeof(*fresh));
+	const char *item = items;
+
+	for (size_t i = 0; i < n_items; i++, item += stride) {
+		uint64_t h;
+		size_t j;
+
+		memcpy(&h, item + hash_offset, sizeof(h));
+		for (j = (size_t)h & mask; fresh[j]; j = (j + 1) & mask)
+			;
+		fresh[j] = (uint32_t)i + 1;
+	}
+	free(*slots);
+	*slots = fresh;
+	*n_slots = n;
+}
+
 static void table_grow(perf_scanner *sc)
 {
-	size_t n = sc->n_slots * 2, mask = n - 1;
-	uint32_t *slots = sk_xcalloc(n, sizeof(*slots));
-
-	for (size_t i = 0; i < sc->n_entries; i++) {
-		size_t j = (size_t)sc->entries[i].hash & mask;
-
-		while (slots[j])
-			j = (j + 1) & mask;
-		slots[j] = (uint32_t)i + 1;
-	}
-	free(sc->slots);
-	sc->slots = slots;
-	sc->n_slots = n;
+	slots_grow(&sc->slots, &sc->n_slots, sc->entries, sc->n_entries,
+		   sizeof(*sc->entries), offsetof(perf_entry, hash));
 }
 
 void perf_scan_flush(perf_scanner *sc)
@@ -215,19 +229,8 @@ static uint64_t seg_hash(const perf_frame *f, int has_pc)
 
 static void seg_grow(perf_scanner *sc)
 {
-	size_t n = sc->n_seg_slots * 2, mask = n - 1;
-	uint32_t *slots = sk_xcalloc(n, sizeof(*slots));
-
-	for (size_t i = 0; i < sc->n_segs; i++) {
-		size_t j = (size_t)sc->segs[i].hash & mask;
-
-		while (slots[j])
-			j = (j + 1) & mask;
-		slots[j] = (uint32_t)i + 1;
-	}
-	free(sc->seg_slots);
-	sc->seg_slots = slots;
-	sc->n_seg_slots = n;
+	slots_grow(&sc->seg_slots, &sc->n_seg_slots, sc->segs, sc->n_segs,
+		   sizeof(*sc->segs), offsetof(perf_seg, hash));
 }
 
 /* memcmp(a, b, n) == 0 for the short strings of frame lines, inline:
