@@ -75,19 +75,46 @@ static int record_is_zero(const sk_profile *p, size_t r)
 	return 1;
 }
 
+/* Labels depend on the frame only, so each frame is rendered once into
+ * `cache` and copied from there: deep profiles repeat the same few
+ * thousand frames hundreds of thousands of times. */
+struct label_cache {
+	sk_buf text;
+	size_t *off;		/* per frame id; SIZE_MAX = not yet */
+	size_t *len;
+};
+
+static void append_label(struct label_cache *c, const sk_profile *p,
+			 sk_frame_label_fn label, void *arg, sk_frame_id f,
+			 sk_buf *out)
+{
+	if (c->off[f] == SIZE_MAX) {
+		size_t start = c->text.len;
+		label(arg, p, f, &c->text);
+		c->off[f] = start;
+		c->len[f] = c->text.len - start;
+	}
+	sk_buf_append(out, c->text.data + c->off[f], c->len[f]);
+}
+
 void sk_stack_list_build(sk_stack_list *list, const sk_profile *p,
 			 sk_frame_label_fn label, void *arg, char sep)
 {
+	struct label_cache cache = { SK_BUF_INIT, NULL, NULL };
 	sk_frame_id *frames = NULL;
-	size_t frames_cap = 0, r;
+	size_t frames_cap = 0, r, i;
 
 	memset(list, 0, sizeof *list);
 	if (!label)
 		label = sk_frame_label;
+	cache.off = sk_xmalloc((p->nframes + 1) * sizeof *cache.off);
+	cache.len = sk_xmalloc((p->nframes + 1) * sizeof *cache.len);
+	for (i = 0; i < p->nframes; i++)
+		cache.off[i] = SIZE_MAX;
 	list->lines = sk_xcalloc(p->nrecords + 1, sizeof *list->lines);
 	for (r = 0; r < p->nrecords; r++) {
 		sk_node_id node = p->records[r].node;
-		uint32_t depth = p->nodes[node].depth, i;
+		uint32_t depth = p->nodes[node].depth, d;
 		sk_stack_line *line;
 
 		if (record_is_zero(p, r) || depth == 0)
@@ -97,14 +124,18 @@ void sk_stack_list_build(sk_stack_list *list, const sk_profile *p,
 		line = &list->lines[list->count++];
 		line->offset = list->text.len;
 		line->record = r;
-		for (i = 0; i < depth; i++) {
-			if (i)
+		for (d = 0; d < depth; d++) {
+			if (d)
 				sk_buf_append_char(&list->text, sep);
-			label(arg, p, frames[i], &list->text);
+			append_label(&cache, p, label, arg, frames[d],
+				     &list->text);
 		}
 		line->len = list->text.len - line->offset;
 	}
 	free(frames);
+	free(cache.off);
+	free(cache.len);
+	sk_buf_free(&cache.text);
 	if (list->count)
 		qsort_r(list->lines, list->count, sizeof *list->lines, line_cmp,
 			list->text.data);

@@ -18,7 +18,8 @@
 extern "C" {
 #endif
 
-/* Appends the text of frame f to out. */
+/* Appends the text of frame f to out.  Must depend on the frame only:
+ * sk_stack_list_build renders each frame once and reuses the text. */
 typedef void (*sk_frame_label_fn)(void *arg, const sk_profile *p,
 				  sk_frame_id f, sk_buf *out);
 
