@@ -10,6 +10,14 @@ set -eu
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
 SC="$top_builddir/cmd/stackconv"
+# In a shared build cmd/stackconv is libtool's wrapper script, which would
+# add a shell's start-up to every timing; time the real program, as an
+# installed stackconv runs.
+if [ -x "$top_builddir/cmd/.libs/stackconv" ]; then
+	SC="$top_builddir/cmd/.libs/stackconv"
+	LD_LIBRARY_PATH="$top_builddir/lib/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+	export LD_LIBRARY_PATH
+fi
 DATA="$top_builddir/bench/data"
 IN="$DATA/perf-big.txt"
 SIZE_MB=${PERF_BENCH_MB:-340}

@@ -61,9 +61,9 @@ static void place(uint32_t *ids, uint32_t *tags, size_t mask, uint32_t tag,
 	tags[i] = tag;
 }
 
-static void grow(sk_index *ix)
+static void resize(sk_index *ix, size_t cap)
 {
-	size_t cap = (ix->mask + 1) * 2, i;
+	size_t i;
 	uint32_t *ids = sk_xcalloc(cap, sizeof *ids);
 	uint32_t *tags = sk_xcalloc(cap, sizeof *tags);
 
@@ -75,6 +75,21 @@ static void grow(sk_index *ix)
 	ix->ids = ids;
 	ix->tags = tags;
 	ix->mask = cap - 1;
+}
+
+static void grow(sk_index *ix)
+{
+	resize(ix, (ix->mask + 1) * 2);
+}
+
+void sk_index_reserve(sk_index *ix, size_t n)
+{
+	size_t cap = ix->mask + 1;
+
+	while ((ix->count + n) * 4 > cap * 3)
+		cap *= 2;
+	if (cap != ix->mask + 1)
+		resize(ix, cap);
 }
 
 void sk_index_insert(sk_index *ix, uint64_t hash, uint32_t id)

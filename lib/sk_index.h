@@ -28,6 +28,8 @@ void sk_index_free(sk_index *ix);
 /* The id of the item equal to key, or UINT32_MAX. */
 uint32_t sk_index_find(const sk_index *ix, uint64_t hash, sk_index_eq_fn eq,
 		       const void *arg, const void *key);
+/* Makes room for n more ids without growing again. */
+void sk_index_reserve(sk_index *ix, size_t n);
 /* Records a new id (the caller checked it is not there). */
 void sk_index_insert(sk_index *ix, uint64_t hash, uint32_t id);
 

@@ -34,9 +34,13 @@ sk_node_id sk_profile_child(sk_profile *p, sk_node_id parent, sk_frame_id frame)
 {
 	struct child_key key = { parent, frame };
 	uint64_t h = child_hash(parent, frame);
-	uint32_t id = sk_index_find(&p->child_index, h, child_eq, p, &key);
+	uint32_t id = UINT32_MAX;
 	struct sk_tree_node *n;
 
+	/* A childless parent cannot have it: readers that add stacks in
+	 * sorted order create whole new branches, and skip every lookup. */
+	if (p->nodes[parent].first_child)
+		id = sk_index_find(&p->child_index, h, child_eq, p, &key);
 	if (id != UINT32_MAX)
 		return id;
 	assert(parent < p->nnodes && frame < p->nframes);
@@ -59,6 +63,13 @@ sk_node_id sk_profile_child(sk_profile *p, sk_node_id parent, sk_frame_id frame)
 	sk_index_insert(&p->child_index, h, id);
 	p->totals_valid = 0;
 	return id;
+}
+
+void sk_profile_reserve_nodes(sk_profile *p, size_t n)
+{
+	sk_xgrow((void **)&p->nodes, &p->nodes_cap, p->nnodes + n,
+		 sizeof *p->nodes);
+	sk_index_reserve(&p->child_index, n);
 }
 
 sk_node_id sk_profile_node_parent(const sk_profile *p, sk_node_id n)

@@ -551,6 +551,7 @@ static int add_nodes(builder *b)
 		for (i = 0; i < b->n_recs; i++)
 			b->recs[i].fp = b->pool + b->recs[i].frames;
 		qsort(order, b->n_recs, sizeof(*order), cmp_stack_frames);
+		sk_profile_reserve_nodes(b->p, b->n_pool);
 	}
 	for (i = 0; i < b->n_recs && rc == 0; i++) {
 		stack_rec *r = order[i];

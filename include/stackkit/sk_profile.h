@@ -165,6 +165,9 @@ const sk_label *sk_profile_labelset_get(const sk_profile *p,
 /* ---- call tree ---- */
 sk_node_id sk_profile_child(sk_profile *p, sk_node_id parent,
 			    sk_frame_id frame);
+/* A hint from readers that know it: up to n nodes are about to be added,
+ * so the tables grow once instead of doubling their way there. */
+void sk_profile_reserve_nodes(sk_profile *p, size_t n);
 sk_node_id sk_profile_node_parent(const sk_profile *p, sk_node_id n);
 sk_frame_id sk_profile_node_frame(const sk_profile *p, sk_node_id n);
 uint32_t sk_profile_node_depth(const sk_profile *p, sk_node_id n);
