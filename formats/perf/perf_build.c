@@ -107,6 +107,7 @@ static size_t event_rank(builder *b, const perf_scanner *sc,
 static void add_counts(builder *b, uint64_t *v, size_t ev, uint64_t count,
 		       uint64_t period);
 static int add_nodes(builder *b);
+static size_t new_nodes(stack_rec *const *order, size_t n);
 static void stack_frames(builder *b, const char *k, const char *end,
 			 int java);
 static void add_timeline(builder *b, unit_result *units, size_t n_units);
@@ -501,6 +502,25 @@ static void stack_frames(builder *b, const char *k, const char *end,
 	}
 }
 
+/* In frame order a stack shares the longest prefix with its predecessor,
+ * so the tree gains exactly the frames after that shared prefix. */
+static size_t new_nodes(stack_rec *const *order, size_t n)
+{
+	size_t total = 0, i, a;
+
+	for (i = 0; i < n; i++) {
+		const stack_rec *r = order[i], *q = i ? order[i - 1] : NULL;
+
+		a = 0;
+		if (q)
+			while (a < r->n_frames && a < q->n_frames &&
+			       q->fp[a] == r->fp[a])
+				a++;
+		total += r->n_frames - a;
+	}
+	return total;
+}
+
 /* Frames, in the order of the stacks' first records (so that frame ids do
  * not depend on how the input was split), then nodes and values in the
  * order of the frame sequences: neighbours share their root side, and the
@@ -551,7 +571,7 @@ static int add_nodes(builder *b)
 		for (i = 0; i < b->n_recs; i++)
 			b->recs[i].fp = b->pool + b->recs[i].frames;
 		qsort(order, b->n_recs, sizeof(*order), cmp_stack_frames);
-		sk_profile_reserve_nodes(b->p, b->n_pool);
+		sk_profile_reserve_nodes(b->p, new_nodes(order, b->n_recs));
 	}
 	for (i = 0; i < b->n_recs && rc == 0; i++) {
 		stack_rec *r = order[i];
