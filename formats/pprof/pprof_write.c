@@ -245,19 +245,32 @@ static void write_mappings(struct pprof_writer *w)
 
 /* pprof takes mapping[0] for the main binary (the "File:" of its
  * reports).  Nodes are created root first, so visiting them in id order
- * meets the program's own module before the libraries and the kernel it
- * calls. */
+ * meets the program's modules before the code they call; but perf stacks
+ * start in libc (__libc_start_call_main), so modules that look like an
+ * executable (not "[kernel.kallsyms]"-style, not a shared object) go
+ * first. */
+static int looks_like_executable(const char *module)
+{
+	return module[0] != '[' && !strstr(module, ".so");
+}
+
 static void order_module_mappings(struct pprof_writer *w)
 {
 	size_t n, count = sk_profile_node_count(w->p);
+	int pass;
 
-	for (n = 1; n < count; n++) {
-		const sk_frame *f = sk_profile_frame_get(
-			w->p, sk_profile_node_frame(w->p, (sk_node_id)n));
+	for (pass = 0; pass < 2; pass++)
+		for (n = 1; n < count; n++) {
+			const sk_frame *f = sk_profile_frame_get(
+				w->p, sk_profile_node_frame(w->p, (sk_node_id)n));
 
-		if (f->mapping == 0 && f->module != 0)
+			if (f->mapping != 0 || f->module == 0)
+				continue;
+			if (pass == 0 && !looks_like_executable(
+					sk_profile_str(w->p, f->module)))
+				continue;
 			module_mapping(w, f->module);
-	}
+		}
 }
 
 /* A mapping standing for a module that came without one.  It claims

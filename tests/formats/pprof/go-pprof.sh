@@ -98,4 +98,11 @@ for f in ${perf_corpus-"$SHARED"/corpus/speedscope/linux-perf/*.linux-perf.txt};
 	expect_same "perf $(basename "$f")" "$TMP/want" "$TMP/got"
 done
 
+# Converted perf stacks start in libc; the program, not libc, must be the
+# main binary pprof reports (mapping[0]).
+"$STACKCONV" -t pprof -o "$TMP/spin.pb.gz" "$TESTDATA/perf/spin-fp.perf"
+pprof "$TMP/spin.pb.gz" -top > "$TMP/top"
+head -1 "$TMP/top" > "$TMP/top1"
+expect_text "main binary" "File: spin" "$TMP/top1"
+
 finish
