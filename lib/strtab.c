@@ -4,6 +4,7 @@
 #include "lib/strtab.h"
 #include "lib/sk_util.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,4 +86,16 @@ uint32_t sk_strtab_intern(sk_strtab *t, const char *s, size_t len)
 	t->count++;
 	sk_index_insert(&t->index, h, id);
 	return id;
+}
+
+uint32_t sk_strtab_index(sk_strtab *t, const void *key, size_t len,
+			 int *added)
+{
+	size_t before = t->count;
+	uint32_t id = sk_strtab_intern(t, key, len);
+
+	assert(len > 0);
+	if (added)
+		*added = t->count != before;
+	return id - 1;
 }

@@ -28,5 +28,10 @@ typedef struct sk_strtab {
 void sk_strtab_init(sk_strtab *t);
 void sk_strtab_free(sk_strtab *t);
 uint32_t sk_strtab_intern(sk_strtab *t, const char *s, size_t len);
+/* For tables keyed by non-empty byte strings (formats' dedup maps): the
+ * key's index counting from 0, as id 0 belongs to "", and in *added
+ * (if not NULL) whether this call added it. */
+uint32_t sk_strtab_index(sk_strtab *t, const void *key, size_t len,
+			 int *added);
 
 #endif

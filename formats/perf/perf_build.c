@@ -21,19 +21,9 @@
 
 #include "formats/perf/perf_private.h"
 #include "lib/sk_util.h"
+#include "lib/strtab.h"
 
 #define NONE ((size_t)-1)
-
-/* A string -> index map over bytes owned by someone else. */
-typedef struct strmap {
-	struct strmap_slot {
-		uint64_t hash;
-		const char *s;
-		size_t len;
-		size_t value;	/* index + 1; 0 = empty */
-	} *slots;
-	size_t n, cap;
-} strmap;
 
 /* One distinct stack over all scanners. */
 typedef struct stack_rec {
@@ -55,7 +45,7 @@ typedef struct builder {
 	unsigned n_scs;
 	const char *name;
 	/* events, in order of first appearance (rank) */
-	strmap events;
+	sk_strtab events;
 	const char **ev_name;
 	size_t *ev_len, *ev_rank, *ev_order;
 	uint64_t *ev_first;
@@ -64,14 +54,14 @@ typedef struct builder {
 	int any_period;
 	size_t per, ntypes, col0, all_types;
 	/* distinct frame lines over all scanners */
-	strmap lines;
+	sk_strtab lines;
 	const char **line;
 	size_t n_lines, cap_lines;
 	uint32_t **line_id;	/* per scanner: its line id -> global id */
 	/* distinct stacks */
 	sk_buf keys;
 	size_t **key_off;	/* per scanner and entry: into keys */
-	strmap stacks;
+	sk_strtab stacks;
 	stack_rec *recs;
 	size_t n_recs, cap_recs;
 	uint64_t *values;	/* per stack, ntypes columns */
@@ -92,9 +82,6 @@ typedef struct builder {
 	sk_error *err;
 } builder;
 
-static size_t strmap_get(strmap *m, const char *s, size_t len, size_t value,
-			 int *added);
-static void strmap_free(strmap *m);
 static uint32_t get_u32(const char *p);
 static void collect_events(builder *b);
 static void add_value_types(builder *b);
@@ -126,51 +113,6 @@ static uint32_t get_u32(const char *p)
 	return v;
 }
 
-static size_t strmap_get(strmap *m, const char *s, size_t len, size_t value,
-			 int *added)
-{
-	uint64_t h = sk_hash_bytes(s, len, 7);
-	size_t mask, j;
-
-	*added = 0;
-	if ((m->n + 1) * 2 > m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 64;
-		struct strmap_slot *slots = sk_xcalloc(cap, sizeof(*slots));
-
-		for (size_t i = 0; i < m->cap; i++) {
-			if (!m->slots[i].value)
-				continue;
-			j = (size_t)m->slots[i].hash & (cap - 1);
-			while (slots[j].value)
-				j = (j + 1) & (cap - 1);
-			slots[j] = m->slots[i];
-		}
-		free(m->slots);
-		m->slots = slots;
-		m->cap = cap;
-	}
-	mask = m->cap - 1;
-	for (j = (size_t)h & mask; m->slots[j].value; j = (j + 1) & mask) {
-		struct strmap_slot *e = &m->slots[j];
-
-		if (e->hash == h && e->len == len && memcmp(e->s, s, len) == 0)
-			return e->value - 1;
-	}
-	m->slots[j].hash = h;
-	m->slots[j].s = s;
-	m->slots[j].len = len;
-	m->slots[j].value = value + 1;
-	m->n++;
-	*added = 1;
-	return value;
-}
-
-static void strmap_free(strmap *m)
-{
-	free(m->slots);
-	memset(m, 0, sizeof(*m));
-}
-
 /* Events, ranked by their first record (FlameGraph's default event is the
  * first one in the file).  With --event-filter only that one has a rank. */
 static void collect_events(builder *b)
@@ -187,8 +129,7 @@ static void collect_events(builder *b)
 
 			if (len == 0)
 				continue;
-			ev = strmap_get(&b->events, k + 4, len, b->n_ev,
-					&added);
+			ev = sk_strtab_index(&b->events, k + 4, len, &added);
 			if (!added) {
 				if (e->first < b->ev_first[ev])
 					b->ev_first[ev] = e->first;
@@ -327,8 +268,8 @@ static void merge_lines(builder *b)
 					   sizeof(**b->line_id));
 		for (i = 0; i < sc->n_segs; i++) {
 			const char *sp = sc->seg_bytes.data + sc->segs[i].off;
-			size_t g = strmap_get(&b->lines, sp, sc->segs[i].len,
-					      b->n_lines, &added);
+			size_t g = sk_strtab_index(&b->lines, sp,
+						   sc->segs[i].len, &added);
 
 			if (added) {
 				sk_xgrow((void **)&b->line, &b->cap_lines,
@@ -351,7 +292,7 @@ static size_t event_rank(builder *b, const perf_scanner *sc,
 
 	if (len == 0)
 		return NONE;
-	return b->ev_rank[strmap_get(&b->events, k + 4, len, 0, &added)];
+	return b->ev_rank[sk_strtab_index(&b->events, k + 4, len, &added)];
 }
 
 static void add_counts(builder *b, uint64_t *v, size_t ev, uint64_t count,
@@ -398,7 +339,7 @@ static void merge_stacks(builder *b)
 		}
 		b->key_off[t][sc->n_entries] = b->keys.len;
 	}
-	/* b->keys no longer moves: the map may point into it. */
+	/* b->keys no longer moves: the records point into it. */
 	for (t = 0; t < b->n_scs; t++) {
 		perf_scanner *sc = &b->scs[t];
 
@@ -413,7 +354,7 @@ static void merge_stacks(builder *b)
 				e->index = UINT32_MAX;	/* filtered out */
 				continue;
 			}
-			s = strmap_get(&b->stacks, sk, len, b->n_recs, &added);
+			s = sk_strtab_index(&b->stacks, sk, len, &added);
 			if (added) {
 				stack_rec *r;
 
@@ -688,9 +629,9 @@ static void builder_free(builder *b)
 	}
 	free(b->line_id);
 	free(b->key_off);
-	strmap_free(&b->events);
-	strmap_free(&b->lines);
-	strmap_free(&b->stacks);
+	sk_strtab_free(&b->events);
+	sk_strtab_free(&b->lines);
+	sk_strtab_free(&b->stacks);
 	free(b->ev_name);
 	free(b->ev_len);
 	free(b->ev_rank);
@@ -720,6 +661,9 @@ int perf_build(sk_profile *p, const sk_context *ctx, const perf_opts *o,
 	int rc;
 
 	memset(&b, 0, sizeof(b));
+	sk_strtab_init(&b.events);
+	sk_strtab_init(&b.lines);
+	sk_strtab_init(&b.stacks);
 	b.p = p;
 	b.ctx = ctx;
 	b.o = o;

@@ -58,24 +58,4 @@ int sk_pprof_idmap_get(const sk_pprof_idmap *m, uint64_t key,
 /* Adds key -> value; returns -1 (and changes nothing) if key is present. */
 int sk_pprof_idmap_put(sk_pprof_idmap *m, uint64_t key, uint32_t value);
 
-typedef struct sk_pprof_strmap {
-	size_t cap;
-	size_t count;
-	struct sk_pprof_strslot {
-		uint64_t hash;
-		size_t offset;	/* into bytes */
-		size_t len;
-		uint32_t value;
-		uint32_t used;
-	} *slots;
-	sk_buf bytes;
-} sk_pprof_strmap;
-
-void sk_pprof_strmap_init(sk_pprof_strmap *m);
-void sk_pprof_strmap_free(sk_pprof_strmap *m);
-/* The value stored for the bytes, or the next dense index (count before the
- * call) after storing it; *added tells which (may be NULL). */
-uint32_t sk_pprof_strmap_intern(sk_pprof_strmap *m, const void *data,
-				size_t len, int *added);
-
 #endif

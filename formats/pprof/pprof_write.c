@@ -31,6 +31,7 @@
 
 #include "stackkit/stackkit.h"
 #include "lib/sk_util.h"
+#include "lib/strtab.h"
 #include "formats/pprof/pprof.h"
 #include "formats/pprof/profile.pb-c.h"
 
@@ -52,11 +53,11 @@ struct ptrs {
 
 struct pprof_writer {
 	const sk_profile *p;
-	sk_pprof_strmap strings;	/* string -> string_table index */
+	sk_strtab strings;	/* string -> string_table index */
 	sk_pprof_idmap str_ids;		/* sk_str -> string_table index */
-	sk_pprof_strmap function_keys;	/* key -> function index */
-	sk_pprof_strmap location_keys;	/* key -> location index */
-	sk_pprof_strmap modules;	/* module sk_str -> extra mapping */
+	sk_strtab function_keys;	/* key -> function index */
+	sk_strtab location_keys;	/* key -> location index */
+	sk_strtab modules;	/* module sk_str -> extra mapping */
 	struct ptrs functions, locations, mappings, samples, value_types;
 	struct ptrs arrays;		/* other allocations to free */
 	size_t model_mappings;
@@ -105,11 +106,11 @@ int sk_pprof_write(const sk_profile *p, const sk_context *ctx,
 	choose_gzip(ctx, out);
 	memset(&w, 0, sizeof(w));
 	w.p = p;
-	sk_pprof_strmap_init(&w.strings);
+	sk_strtab_init(&w.strings);
 	sk_pprof_idmap_init(&w.str_ids);
-	sk_pprof_strmap_init(&w.function_keys);
-	sk_pprof_strmap_init(&w.location_keys);
-	sk_pprof_strmap_init(&w.modules);
+	sk_strtab_init(&w.function_keys);
+	sk_strtab_init(&w.location_keys);
+	sk_strtab_init(&w.modules);
 	str_index(&w, "", 0);
 	w.frame_locs = sk_xcalloc(sk_profile_frame_count(p) + 1,
 				  sizeof(*w.frame_locs));
@@ -140,28 +141,10 @@ int sk_pprof_write(const sk_profile *p, const sk_context *ctx,
 	pb.location = (pb_location **)w.locations.items;
 	pb.n_function = w.functions.count;
 	pb.function = (pb_function **)w.functions.items;
-	/* The table's strings live in w.strings.bytes, which only grows
-	 * until now; point into it once it is final. */
+	/* String ids are the string table's indices (id 0 is "", as pprof
+	 * requires) and their bytes never move: point at them. */
 	pb.n_string_table = w.strings.count;
-	pb.string_table = track(&w, w.strings.count * sizeof(char *));
-	{
-		char *copy = track(&w, w.strings.bytes.len + w.strings.count);
-		size_t s, pos = 0;
-
-		for (s = 0; s < w.strings.cap; s++) {
-			const struct sk_pprof_strslot *sl = &w.strings.slots[s];
-
-			if (!sl->used)
-				continue;
-			pb.string_table[sl->value] = copy + pos;
-			if (sl->len)
-				memcpy(copy + pos,
-				       w.strings.bytes.data + sl->offset,
-				       sl->len);
-			copy[pos + sl->len] = '\0';
-			pos += sl->len + 1;
-		}
-	}
+	pb.string_table = (char **)w.strings.ptrs;
 
 	ob.base.append = output_append;
 	ob.out = out;
@@ -186,7 +169,7 @@ static void choose_gzip(const sk_context *ctx, sk_output *out)
 
 static int64_t str_index(struct pprof_writer *w, const char *s, size_t len)
 {
-	return (int64_t)sk_pprof_strmap_intern(&w->strings, s, len, NULL);
+	return (int64_t)sk_strtab_intern(&w->strings, s, len);
 }
 
 static int64_t sk_str_index(struct pprof_writer *w, sk_str s)
@@ -279,8 +262,8 @@ static void order_module_mappings(struct pprof_writer *w)
 static uint64_t module_mapping(struct pprof_writer *w, sk_str module)
 {
 	int added;
-	uint32_t k = sk_pprof_strmap_intern(&w->modules, &module,
-					    sizeof(module), &added);
+	uint32_t k = sk_strtab_index(&w->modules, &module, sizeof(module),
+				     &added);
 	pb_mapping *pm;
 
 	if (!added)
@@ -305,8 +288,7 @@ static uint64_t function_id(struct pprof_writer *w, const sk_frame *f)
 	key[1] = sk_str_index(w, f->system_name);
 	key[2] = sk_str_index(w, f->file);
 	key[3] = f->start_line;
-	k = sk_pprof_strmap_intern(&w->function_keys, key, sizeof(key),
-				   &added);
+	k = sk_strtab_index(&w->function_keys, key, sizeof(key), &added);
 	if (!added)
 		return (uint64_t)k + 1;
 	fn = track(w, sizeof(*fn));
@@ -364,8 +346,8 @@ static uint64_t location_id(struct pprof_writer *w, size_t first,
 		line[2] = f->column;
 		sk_buf_append(&w->key, line, sizeof(line));
 	}
-	id = sk_pprof_strmap_intern(&w->location_keys, w->key.data,
-				    w->key.len, &added);
+	id = sk_strtab_index(&w->location_keys, w->key.data, w->key.len,
+			     &added);
 	if (nlines == 1)
 		w->frame_locs[w->stack[first]] = (uint64_t)id + 1;
 	if (!added)
@@ -533,11 +515,11 @@ static void writer_free(struct pprof_writer *w)
 	free(w->mappings.items);
 	free(w->samples.items);
 	free(w->value_types.items);
-	sk_pprof_strmap_free(&w->strings);
+	sk_strtab_free(&w->strings);
 	sk_pprof_idmap_free(&w->str_ids);
-	sk_pprof_strmap_free(&w->function_keys);
-	sk_pprof_strmap_free(&w->location_keys);
-	sk_pprof_strmap_free(&w->modules);
+	sk_strtab_free(&w->function_keys);
+	sk_strtab_free(&w->location_keys);
+	sk_strtab_free(&w->modules);
 	free(w->stack);
 	free(w->loc_ids);
 	free(w->frame_locs);
