@@ -474,36 +474,6 @@ static void name_only_options(const sk_options *o, sk_view_options *vo)
 		vo->marks |= SK_MARK_INLINE;
 }
 
-/* The stack of view node n as "a;b;c" into out. */
-static void node_text(const sk_view *v, sk_vnode n, sk_buf *out)
-{
-	uint32_t d = sk_view_depth(v, n), i;
-	size_t start = out->len, len;
-
-	/* Reserve the text's length, then fill it from the leaf back. */
-	len = d ? d - 1 : 0;
-	for (sk_vnode m = n; m; m = sk_view_parent(v, m)) {
-		size_t l;
-
-		sk_view_label(v, m, &l);
-		len += l;
-	}
-	sk_buf_reserve(out, len + 1);
-	out->len = start + len;
-	out->data[out->len] = '\0';
-	for (i = 0; n; n = sk_view_parent(v, n), i++) {
-		size_t l;
-		const char *s = sk_view_label(v, n, &l);
-
-		len -= l;
-		memcpy(out->data + start + len, s, l);
-		if (len) {
-			len--;
-			out->data[start + len] = ';';
-		}
-	}
-}
-
 /* A line of output: where its text is, and its view node. */
 typedef struct folded_line {
 	size_t offset;
@@ -532,28 +502,53 @@ static int line_cmp(const void *a, const void *b, void *arg)
 }
 
 /* One line per view node with weight of its own in the written columns,
- * sorted bytewise as the stackcollapse scripts print them. */
+ * sorted bytewise as the stackcollapse scripts print them.  A depth-first
+ * walk keeps the path's text in one buffer, so each label is copied once
+ * per line, not looked up once per ancestor. */
 static void view_lines(const sk_view *v, size_t first, size_t ncols,
 		       folded_lines *list)
 {
-	size_t n, t, count = sk_view_node_count(v);
+	size_t count = sk_view_node_count(v), top = 0, t;
+	struct { sk_vnode node; size_t path_len; } *stack;
+	sk_buf path = SK_BUF_INIT;
 
 	memset(list, 0, sizeof *list);
 	list->lines = sk_xcalloc(count + 1, sizeof *list->lines);
-	for (n = 1; n < count; n++) {
-		folded_line *line;
+	stack = sk_xcalloc(count + 1, sizeof *stack);
+	stack[top].node = 0;
+	stack[top++].path_len = 0;
+	while (top > 0) {
+		sk_vnode n = stack[--top].node;
+		size_t nkids, i, len;
+		const sk_vnode *kids;
 		int nonzero = 0;
 
-		for (t = first; t < first + ncols; t++)
-			nonzero |= sk_view_self(v, (sk_vnode)n, t) != 0;
-		if (!nonzero)
-			continue;
-		line = &list->lines[list->count++];
-		line->offset = list->text.len;
-		line->node = (sk_vnode)n;
-		node_text(v, (sk_vnode)n, &list->text);
-		line->len = list->text.len - line->offset;
+		path.len = stack[top].path_len;
+		if (n) {
+			const char *l = sk_view_label(v, n, &len);
+
+			if (path.len)
+				sk_buf_append_char(&path, ';');
+			sk_buf_append(&path, l, len);
+			for (t = first; t < first + ncols; t++)
+				nonzero |= sk_view_self(v, n, t) != 0;
+		}
+		if (nonzero) {
+			folded_line *line = &list->lines[list->count++];
+
+			line->offset = list->text.len;
+			line->len = path.len;
+			line->node = n;
+			sk_buf_append(&list->text, path.data, path.len);
+		}
+		kids = sk_view_children(v, n, &nkids);
+		for (i = 0; i < nkids; i++) {
+			stack[top].node = kids[i];
+			stack[top++].path_len = path.len;
+		}
 	}
+	free(stack);
+	sk_buf_free(&path);
 	if (list->count)
 		qsort_r(list->lines, list->count, sizeof *list->lines, line_cmp,
 			list->text.data);

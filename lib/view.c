@@ -24,8 +24,10 @@ struct view_node {
 	uint32_t depth;
 	sk_frame_id frame;	/* UNSET for the root and thread roots */
 	int kind;
-	size_t first;		/* into children */
-	size_t count;
+	size_t first;		/* into children; while building, the first
+				 * child of a list linked through next */
+	size_t count;		/* number of children */
+	sk_vnode next;
 };
 
 /* A (thread root, profile node) pair already resolved. */
@@ -47,7 +49,11 @@ struct sk_view {
 	struct pair *pairs;
 	size_t npairs, pairs_cap;
 	sk_index pair_index;
-	sk_vnode *memo0;	/* pairs under the root, by node */
+	/* Pairs by node: most nodes are met under one thread root only (a
+	 * stack belongs to one command), so an array answers; a node met
+	 * under a second root goes to pair_index. */
+	sk_vnode *memo_root, *memo_vnode;
+	uint8_t *shared;
 	double *self, *total;	/* n * ntypes */
 	sk_vnode *children;
 	sk_buf scratch;
@@ -68,20 +74,54 @@ static int child_eq(const void *arg, uint32_t id, const void *key)
 	return v->nodes[id].parent == k[0] && v->nodes[id].label == k[1];
 }
 
+/* Siblings are few under most nodes: a scan of the list built so far
+ * beats hashing; past this many, a parent's children go to child_index. */
+enum { SCAN_MAX = 8 };
+
+static sk_vnode find_child(const sk_view *v, sk_vnode parent, uint32_t label)
+{
+	const struct view_node *pn = &v->nodes[parent];
+	uint32_t key[2] = { parent, label };
+	size_t c;
+
+	if (pn->count > SCAN_MAX)
+		return sk_index_find(&v->child_index,
+				     child_hash(parent, label), child_eq, v,
+				     key);
+	for (c = pn->first; c; c = v->nodes[c].next)
+		if (v->nodes[c].label == label)
+			return (sk_vnode)c;
+	return UNSET;
+}
+
+static void index_child(sk_view *v, sk_vnode parent, sk_vnode id)
+{
+	struct view_node *pn = &v->nodes[parent];
+	size_t c;
+
+	if (pn->count == SCAN_MAX + 1) {
+		for (c = pn->first; c; c = v->nodes[c].next)
+			sk_index_insert(&v->child_index,
+					child_hash(parent, v->nodes[c].label),
+					(uint32_t)c);
+	} else if (pn->count > SCAN_MAX + 1) {
+		sk_index_insert(&v->child_index,
+				child_hash(parent, v->nodes[id].label), id);
+	}
+}
+
 static sk_vnode child(sk_view *v, sk_vnode parent, uint32_t label,
 		      sk_frame_id frame, int kind)
 {
-	uint32_t key[2] = { parent, label };
-	uint64_t h = child_hash(parent, label);
-	uint32_t id = sk_index_find(&v->child_index, h, child_eq, v, key);
+	sk_vnode id = find_child(v, parent, label);
 	struct view_node *n;
 
-	if (id != UINT32_MAX)
+	if (id != UNSET)
 		return id;
 	if (v->n >= UINT32_MAX - 1)
 		abort();
 	sk_xgrow((void **)&v->nodes, &v->cap, v->n + 1, sizeof *v->nodes);
-	id = (uint32_t)v->n++;
+	id = (sk_vnode)v->n++;
 	n = &v->nodes[id];
 	memset(n, 0, sizeof *n);
 	n->parent = parent;
@@ -89,7 +129,10 @@ static sk_vnode child(sk_view *v, sk_vnode parent, uint32_t label,
 	n->depth = v->nodes[parent].depth + 1;
 	n->frame = frame;
 	n->kind = kind;
-	sk_index_insert(&v->child_index, h, id);
+	n->next = (sk_vnode)v->nodes[parent].first;
+	v->nodes[parent].first = id;
+	v->nodes[parent].count++;
+	index_child(v, parent, id);
 	return id;
 }
 
@@ -148,8 +191,10 @@ static sk_vnode pair_find(const sk_view *v, sk_vnode root, sk_node_id node)
 
 	if (node == SK_ROOT)
 		return root;
-	if (root == 0)
-		return v->memo0[node];
+	if (v->memo_root[node] == root)
+		return v->memo_vnode[node];
+	if (!v->shared[node])
+		return UNSET;
 	id = sk_index_find(&v->pair_index, pair_hash(root, node), pair_eq, v,
 			   &k);
 	return id == UINT32_MAX ? UNSET : v->pairs[id].vnode;
@@ -158,10 +203,12 @@ static sk_vnode pair_find(const sk_view *v, sk_vnode root, sk_node_id node)
 static void pair_add(sk_view *v, sk_vnode root, sk_node_id node,
 		     sk_vnode vnode)
 {
-	if (root == 0) {
-		v->memo0[node] = vnode;
+	if (v->memo_root[node] == UNSET) {
+		v->memo_root[node] = root;
+		v->memo_vnode[node] = vnode;
 		return;
 	}
+	v->shared[node] = 1;
 	sk_xgrow((void **)&v->pairs, &v->pairs_cap, v->npairs + 1,
 		 sizeof *v->pairs);
 	v->pairs[v->npairs].root = root;
@@ -250,8 +297,7 @@ static void sort_children(sk_view *v)
 {
 	size_t i, off = 0;
 
-	for (i = 1; i < v->n; i++)
-		v->nodes[v->nodes[i].parent].count++;
+	/* count already holds each node's number of children. */
 	for (i = 0; i < v->n; i++) {
 		v->nodes[i].first = off;
 		off += v->nodes[i].count;
@@ -291,9 +337,11 @@ sk_view *sk_view_build(const sk_profile *p, const sk_view_options *o)
 	v->set_root = sk_xmalloc((p->nsets + 1) * sizeof *v->set_root);
 	for (i = 0; i <= p->nsets; i++)
 		v->set_root[i] = UNSET;
-	v->memo0 = sk_xmalloc((p->nnodes + 1) * sizeof *v->memo0);
+	v->memo_root = sk_xmalloc((p->nnodes + 1) * sizeof *v->memo_root);
+	v->memo_vnode = sk_xmalloc((p->nnodes + 1) * sizeof *v->memo_vnode);
+	v->shared = sk_xcalloc(p->nnodes + 1, 1);
 	for (i = 0; i < p->nnodes; i++)
-		v->memo0[i] = UNSET;
+		v->memo_root[i] = UNSET;
 	sk_xgrow((void **)&v->nodes, &v->cap, 1, sizeof *v->nodes);
 	memset(&v->nodes[0], 0, sizeof v->nodes[0]);
 	v->nodes[0].frame = UNSET;
@@ -301,12 +349,15 @@ sk_view *sk_view_build(const sk_profile *p, const sk_view_options *o)
 	sum_records(v);
 	sort_children(v);
 	/* What only building needed. */
-	free(v->memo0);
+	free(v->memo_root);
+	free(v->memo_vnode);
+	free(v->shared);
 	free(v->pairs);
 	free(v->path);
 	sk_index_free(&v->pair_index);
 	sk_index_free(&v->child_index);
-	v->memo0 = NULL;
+	v->memo_root = v->memo_vnode = NULL;
+	v->shared = NULL;
 	v->pairs = NULL;
 	v->path = NULL;
 	return v;
