@@ -112,7 +112,7 @@ static int collapsed_probe(const unsigned char *data, size_t len)
 	}
 	if (good == 0)
 		return good + bad == 0 ? SK_PROBE_WEAK : 0;
-	return good >= bad ? SK_PROBE_TEXT - 10 : SK_PROBE_WEAK;
+	return good >= bad ? SK_PROBE_SHAPE : SK_PROBE_WEAK;
 }
 
 /* ---- reading ---- */

@@ -76,6 +76,11 @@ const sk_format *sk_format_for_path(const char *path)
 	return best;
 }
 
+/* What the file name adds to the score of the format it names: less than
+ * the smallest gap between two SK_PROBE_* levels, so a name breaks ties
+ * between equal content claims and never outweighs a stronger one. */
+enum { NAME_TIE_BREAK = 5 };
+
 const sk_format *sk_format_detect(const unsigned char *data, size_t len,
 				  const char *path, int *score)
 {
@@ -90,7 +95,7 @@ const sk_format *sk_format_detect(const unsigned char *data, size_t len,
 		s = (*f)->probe(data, len);
 		/* The name only breaks ties between content-based claims. */
 		if (s > 0 && *f == by_name)
-			s += SK_PROBE_EXTENSION / 2;
+			s += NAME_TIE_BREAK;
 		if (s > best_score) {
 			best = *f;
 			best_score = s;
