@@ -70,6 +70,10 @@ typedef struct sk_context {
 	const sk_options *options;
 	sk_limits limits;
 	unsigned threads;	/* 0 = all cores */
+	/* Bytes per work unit of a parallel reader; 0 = the reader's own
+	 * choice (megabytes).  Only tests and fuzzers set it, so that small
+	 * inputs are split too. */
+	size_t unit_bytes;
 	/* Readers record the sample timeline only when the writer will use it
 	 * (1 by default; commands clear it for writers without
 	 * SK_FORMAT_USES_TIMELINE) so collapsing pays nothing for it. */
