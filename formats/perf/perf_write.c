@@ -99,6 +99,26 @@ static void append_clean(sk_buf *b, const char *s, size_t n, int blanks)
 	}
 }
 
+/* perf prints a COMM as it is ("V8 WorkerThread"), and the reader takes
+ * the shortest COMM followed by blanks and a number: only a blank before a
+ * digit (and line breaks and tabs) must change, to '_'. */
+static void append_comm(sk_buf *b, const char *s, size_t n)
+{
+	size_t start = b->len;
+
+	sk_buf_append(b, s, n);
+	for (size_t i = start; i < b->len; i++) {
+		char c = b->data[i];
+
+		if (c == '\n' || c == '\r' || c == '\t' ||
+		    (c == ' ' && (i + 1 == b->len ||
+				  (b->data[i + 1] >= '0' &&
+				   b->data[i + 1] <= '9') ||
+				  b->data[i + 1] == ' ')))
+			b->data[i] = '_';
+	}
+}
+
 /* "COMM PID/TID [CPU] " from the thread labels. */
 static void write_thread(writer *w, sk_labelset_id labels)
 {
@@ -117,10 +137,11 @@ static void write_thread(writer *w, sk_labelset_id labels)
 	 * also drops one-letter COMMs; this reader does not.) */
 	if (n == 0 || s[0] == '#')
 		sk_buf_append_char(b, '_');
-	append_clean(b, s, n, 1);
+	append_comm(b, s, n);
 	if (t.has & SK_THREAD_HAS_PID)
 		sk_buf_appendf(b, " %lld/%lld", (long long)t.pid,
-			       (long long)t.tid);
+			       (long long)(t.has & SK_THREAD_HAS_TID ? t.tid
+								   : t.pid));
 	else if (t.has & SK_THREAD_HAS_TID)
 		sk_buf_appendf(b, " %lld", (long long)t.tid);
 	else
