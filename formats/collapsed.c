@@ -19,7 +19,7 @@
  * stackcollapse scripts print it, so files diff byte for byte.
  */
 #include <stackkit/stackkit.h>
-#include "lib/sk_util.h"
+#include "lib/sk_format_author.h"
 
 #include <stdlib.h>
 #include <string.h>

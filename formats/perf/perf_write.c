@@ -36,7 +36,7 @@
 #include <string.h>
 
 #include "formats/perf/perf_private.h"
-#include "lib/sk_util.h"
+#include "lib/sk_format_author.h"
 
 typedef struct writer {
 	const sk_profile *p;

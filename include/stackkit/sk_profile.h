@@ -30,10 +30,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "sk_error.h"
+#include "sk_export.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+SK_API_BEGIN
 
 typedef uint32_t sk_str;
 typedef uint32_t sk_frame_id;
@@ -224,6 +226,7 @@ int sk_profile_merge(sk_profile *dst, const sk_profile *src, sk_error *err);
 /* Keeps only value type `index`, which becomes the default. */
 void sk_profile_keep_value_type(sk_profile *p, size_t index);
 
+SK_API_END
 #ifdef __cplusplus
 }
 #endif

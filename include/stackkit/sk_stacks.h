@@ -13,10 +13,12 @@
 #include <stddef.h>
 #include "sk_buf.h"
 #include "sk_profile.h"
+#include "sk_export.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+SK_API_BEGIN
 
 /* Appends the text of frame f to out.  Must depend on the frame only:
  * sk_stack_list_build renders each frame once and reuses the text. */
@@ -49,6 +51,7 @@ void sk_stack_list_build(sk_stack_list *list, const sk_profile *p,
 			 sk_frame_label_fn label, void *arg, char sep);
 void sk_stack_list_free(sk_stack_list *list);
 
+SK_API_END
 #ifdef __cplusplus
 }
 #endif

@@ -10,7 +10,10 @@
 #include "sk_io.h"
 #include "sk_format.h"
 #include "sk_stacks.h"
+#include "sk_export.h"
 
+SK_API_BEGIN
 const char *sk_version(void);
+SK_API_END
 
 #endif
