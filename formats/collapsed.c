@@ -19,6 +19,8 @@
  * stackcollapse scripts print it, so files diff byte for byte.
  */
 #include <stackkit/stackkit.h>
+#include <stackkit/sk_thread.h>
+#include <stackkit/sk_view.h>
 #include "lib/sk_format_author.h"
 
 #include <stdlib.h>
@@ -455,8 +457,109 @@ static void folded_label(void *fmt, const sk_profile *p, sk_frame_id f,
 	}
 }
 
-/* One line per distinct text: records whose frames print the same (pprof
- * frames that differ only in file or line) are added together. */
+/* The view options every name-only writer shares: thread roots and marks
+ * as stackcollapse-perf.pl spells them. */
+static void name_only_options(const sk_options *o, sk_view_options *vo)
+{
+	memset(vo, 0, sizeof *vo);
+	vo->threads = sk_options_has(o, "no-comm") ? SK_THREAD_ROOT_NONE :
+		      sk_options_has(o, "tid") ? SK_THREAD_ROOT_TID :
+		      sk_options_has(o, "pid") ? SK_THREAD_ROOT_PID :
+						 SK_THREAD_ROOT_COMM;
+	if (sk_options_has(o, "kernel") || sk_options_has(o, "all"))
+		vo->marks |= SK_MARK_KERNEL;
+	if (sk_options_has(o, "jit") || sk_options_has(o, "all"))
+		vo->marks |= SK_MARK_JIT;
+	if (sk_options_has(o, "mark-inlined"))
+		vo->marks |= SK_MARK_INLINE;
+}
+
+/* The stack of view node n as "a;b;c" into out. */
+static void node_text(const sk_view *v, sk_vnode n, sk_buf *out)
+{
+	uint32_t d = sk_view_depth(v, n), i;
+	size_t start = out->len, len;
+
+	/* Reserve the text's length, then fill it from the leaf back. */
+	len = d ? d - 1 : 0;
+	for (sk_vnode m = n; m; m = sk_view_parent(v, m)) {
+		size_t l;
+
+		sk_view_label(v, m, &l);
+		len += l;
+	}
+	sk_buf_reserve(out, len + 1);
+	out->len = start + len;
+	out->data[out->len] = '\0';
+	for (i = 0; n; n = sk_view_parent(v, n), i++) {
+		size_t l;
+		const char *s = sk_view_label(v, n, &l);
+
+		len -= l;
+		memcpy(out->data + start + len, s, l);
+		if (len) {
+			len--;
+			out->data[start + len] = ';';
+		}
+	}
+}
+
+/* A line of output: where its text is, and its view node. */
+typedef struct folded_line {
+	size_t offset;
+	size_t len;
+	sk_vnode node;
+} folded_line;
+
+typedef struct folded_lines {
+	folded_line *lines;
+	size_t count;
+	sk_buf text;
+} folded_lines;
+
+static int line_cmp(const void *a, const void *b, void *arg)
+{
+	const folded_line *x = a, *y = b;
+	const char *text = arg;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c = memcmp(text + x->offset, text + y->offset, n);
+
+	if (c)
+		return c;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	return x->node < y->node ? -1 : x->node > y->node;
+}
+
+/* One line per view node with weight of its own in the written columns,
+ * sorted bytewise as the stackcollapse scripts print them. */
+static void view_lines(const sk_view *v, size_t first, size_t ncols,
+		       folded_lines *list)
+{
+	size_t n, t, count = sk_view_node_count(v);
+
+	memset(list, 0, sizeof *list);
+	list->lines = sk_xcalloc(count + 1, sizeof *list->lines);
+	for (n = 1; n < count; n++) {
+		folded_line *line;
+		int nonzero = 0;
+
+		for (t = first; t < first + ncols; t++)
+			nonzero |= sk_view_self(v, (sk_vnode)n, t) != 0;
+		if (!nonzero)
+			continue;
+		line = &list->lines[list->count++];
+		line->offset = list->text.len;
+		line->node = (sk_vnode)n;
+		node_text(v, (sk_vnode)n, &list->text);
+		line->len = list->text.len - line->offset;
+	}
+	if (list->count)
+		qsort_r(list->lines, list->count, sizeof *list->lines, line_cmp,
+			list->text.data);
+}
+
+/* Lines whose texts are equal (a comm holding ';') are added together. */
 static int collapsed_write(const sk_profile *p, const sk_context *ctx,
 			   sk_output *out, sk_error *err)
 {
@@ -464,32 +567,31 @@ static int collapsed_write(const sk_profile *p, const sk_context *ctx,
 	int all = sk_options_has(ctx->options, "all-values") && ntypes > 1;
 	size_t first = all ? 0 : sk_profile_default_value_type(p);
 	size_t ncols = all ? ntypes : (ntypes ? 1 : 0);
-	const char *fmt = sk_options_get(ctx->options, "frame-format");
 	double *sum = sk_xcalloc(ntypes + 1, sizeof *sum);
-	sk_stack_list list;
+	sk_view_options vo;
+	sk_view *v;
+	folded_lines list;
 	sk_buf line = SK_BUF_INIT;
 
 	if (all && write_header(p, out, err) < 0) {
 		free(sum);
 		return -1;
 	}
-	sk_stack_list_build(&list, p, folded_label, (void *)fmt, ';');
+	name_only_options(ctx->options, &vo);
+	vo.label = folded_label;
+	vo.label_arg = (void *)sk_options_get(ctx->options, "frame-format");
+	v = sk_view_build(p, &vo);
+	view_lines(v, first, ncols, &list);
 	for (i = 0; i < list.count; i = j) {
-		const sk_stack_line *a = &list.lines[i];
-		int nonzero = 0;
+		const folded_line *a = &list.lines[i];
 
 		memset(sum, 0, ntypes * sizeof *sum);
 		for (j = i; j < list.count && list.lines[j].len == a->len &&
 		     !memcmp(list.text.data + list.lines[j].offset,
-			     list.text.data + a->offset, a->len); j++) {
-			const double *v = sk_profile_record_values(p, list.lines[j].record);
-			for (t = 0; t < ntypes; t++)
-				sum[t] += v[t];
-		}
-		for (t = first; t < first + ncols; t++)
-			nonzero |= sum[t] != 0;
-		if (!nonzero)
-			continue;
+			     list.text.data + a->offset, a->len); j++)
+			for (t = first; t < first + ncols; t++)
+				sum[t] += sk_view_self(v, list.lines[j].node,
+						       t);
 		sk_buf_reset(&line);
 		sk_buf_append(&line, list.text.data + a->offset, a->len);
 		for (t = first; t < first + ncols; t++) {
@@ -500,7 +602,9 @@ static int collapsed_write(const sk_profile *p, const sk_context *ctx,
 		sk_output_write(out, line.data, line.len);
 	}
 	sk_buf_free(&line);
-	sk_stack_list_free(&list);
+	free(list.lines);
+	sk_buf_free(&list.text);
+	sk_view_free(v);
 	free(sum);
 	return 0;
 }
@@ -516,6 +620,18 @@ static const sk_option_spec collapsed_options[] = {
 	  "collapsed output: every value type as a column, after a type/unit header line" },
 	{ "frame-format", "FMT",
 	  "name-only outputs: render frames as FMT, e.g. 'name (file:line)'" },
+	{ "pid", NULL,
+	  "name-only outputs: root frames COMM-PID (FlameGraph --pid)" },
+	{ "tid", NULL,
+	  "name-only outputs: root frames COMM-PID/TID (FlameGraph --tid)" },
+	{ "no-comm", NULL,
+	  "name-only outputs: no root frames from thread data" },
+	{ "kernel", NULL, "name-only outputs: append _[k] to kernel frames" },
+	{ "jit", NULL, "name-only outputs: append _[j] to JIT frames" },
+	{ "all", NULL, "name-only outputs: --kernel and --jit" },
+	{ "mark-inlined", NULL,
+	  "name-only outputs: append _[i] to every inlined frame (FlameGraph "
+	  "marks only those inlined into JIT code)" },
 	{ NULL, NULL, NULL }
 };
 

@@ -5,7 +5,9 @@
  * Merging re-interns everything of the source in the destination (strings,
  * mappings, frames, label sets, nodes) through id translation arrays, then
  * adds the weights.  Value types are matched by their type and unit names,
- * the way pprof's Merge insists on identical sample types.
+ * the way pprof's Merge insists on identical sample types.  A projection is
+ * a merge into an empty profile whose frame translation goes through a
+ * label (sk_profile_merge_map).
  */
 #include "lib/profile_internal.h"
 #include "lib/sk_util.h"
@@ -51,10 +53,14 @@ static int match_types(sk_profile *dst, const sk_profile *src, size_t *map,
 	size_t i;
 
 	if (dst->ntypes == 0) {
-		for (i = 0; i < src->ntypes; i++)
+		for (i = 0; i < src->ntypes; i++) {
 			map[i] = sk_profile_value_type(dst,
 				sk_profile_str(src, src->types[i].type),
 				sk_profile_str(src, src->types[i].unit));
+			dst->types[map[i]].event =
+				copy_str(dst, src, src->types[i].event);
+			dst->types[map[i]].flags = src->types[i].flags;
+		}
 		if (src->ntypes)
 			dst->default_type = map[src->default_type];
 		return 0;
@@ -143,6 +149,17 @@ static sk_labelset_id copy_labels(sk_profile *dst, const sk_profile *src,
 	return out;
 }
 
+/* Label sets translated once each: records of one thread share a set. */
+static sk_labelset_id map_labels(sk_profile *dst, const sk_profile *src,
+				 sk_labelset_id *set_map, sk_labelset_id id)
+{
+	if (id == 0)
+		return 0;
+	if (set_map[id] == UINT32_MAX)
+		set_map[id] = copy_labels(dst, src, id);
+	return set_map[id];
+}
+
 static void add_mapped(sk_profile *dst, const double *v, const size_t *map,
 		       size_t n, double *row)
 {
@@ -153,18 +170,86 @@ static void add_mapped(sk_profile *dst, const double *v, const size_t *map,
 		row[map[t]] = v[t];
 }
 
+/* Frames of src by label: equal labels share one dst frame, which takes
+ * the kind, module and mapping of the first of them. */
+static void rekey_frames(sk_profile *dst, const sk_profile *src,
+			 sk_frame_rekey_fn rekey, void *arg,
+			 const uint32_t *mapping_map, sk_frame_id *frame_map)
+{
+	sk_buf label = SK_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < src->nframes; i++) {
+		const sk_frame *f = &src->frames[i];
+		sk_frame g;
+
+		sk_buf_reset(&label);
+		rekey(arg, src, (sk_frame_id)i, &label);
+		memset(&g, 0, sizeof g);
+		g.name = sk_profile_intern(dst, label.data ? label.data : "",
+					   label.len);
+		g.module = copy_str(dst, src, f->module);
+		g.mapping = f->mapping ? mapping_map[f->mapping - 1] : 0;
+		g.kind = f->kind;
+		frame_map[i] = sk_profile_frame(dst, &g);
+	}
+	sk_buf_free(&label);
+}
+
+/* A merged timeline must still sum to the merged records: it survives
+ * only when both sides have one (or dst is still empty) in one unit. */
+static int keep_timeline(sk_profile *dst, const sk_profile *src)
+{
+	int dst_has = dst->nsamples > 0 || dst->nrecords == 0;
+	int src_has = src->nsamples > 0 || src->nrecords == 0;
+
+	if (dst->nrecords == 0 && dst->nsamples == 0)
+		dst->timeline_unit = src->timeline_unit;
+	else if (src->nsamples > 0 && src->timeline_unit != dst->timeline_unit)
+		src_has = 0;
+	if (dst_has && src_has)
+		return 1;
+	sk_profile_clear_timeline(dst);
+	return 0;
+}
+
 int sk_profile_merge(sk_profile *dst, const sk_profile *src, sk_error *err)
+{
+	return sk_profile_merge_map(dst, src, NULL, NULL, NULL, err);
+}
+
+sk_profile *sk_profile_project(const sk_profile *p, sk_frame_rekey_fn rekey,
+			       void *arg, sk_error *err)
+{
+	sk_profile *out = sk_profile_new();
+
+	if (sk_profile_merge_map(out, p, rekey, arg, NULL, err) < 0) {
+		sk_profile_free(out);
+		return NULL;
+	}
+	return out;
+}
+
+int sk_profile_merge_map(sk_profile *dst, const sk_profile *src,
+			 sk_frame_rekey_fn rekey, void *arg,
+			 sk_node_id *node_map_out, sk_error *err)
 {
 	size_t *type_map = sk_xcalloc(src->ntypes + 1, sizeof *type_map);
 	uint32_t *mapping_map = sk_xcalloc(src->nmappings + 1, sizeof(uint32_t));
 	sk_frame_id *frame_map = sk_xcalloc(src->nframes + 1, sizeof *frame_map);
-	sk_node_id *node_map = sk_xcalloc(src->nnodes, sizeof *node_map);
+	sk_node_id *node_map = node_map_out ? node_map_out
+			       : sk_xcalloc(src->nnodes, sizeof *node_map);
+	sk_labelset_id *set_map = sk_xmalloc((src->nsets + 1) * sizeof *set_map);
 	double *row = NULL;
 	size_t i;
-	int rc = -1;
+	int rc = -1, timeline;
+
+	for (i = 0; i <= src->nsets; i++)
+		set_map[i] = UINT32_MAX;
 
 	if (match_types(dst, src, type_map, err) < 0)
 		goto out;
+	timeline = keep_timeline(dst, src);
 	row = sk_xcalloc(dst->ntypes + 1, sizeof *row);
 	for (i = 0; i < src->nmappings; i++) {
 		sk_mapping m = src->mappings[i];
@@ -172,8 +257,12 @@ int sk_profile_merge(sk_profile *dst, const sk_profile *src, sk_error *err)
 		m.build_id = copy_str(dst, src, m.build_id);
 		mapping_map[i] = sk_profile_add_mapping(dst, &m);
 	}
-	for (i = 0; i < src->nframes; i++)
-		frame_map[i] = copy_frame(dst, src, &src->frames[i], mapping_map);
+	if (rekey)
+		rekey_frames(dst, src, rekey, arg, mapping_map, frame_map);
+	else
+		for (i = 0; i < src->nframes; i++)
+			frame_map[i] = copy_frame(dst, src, &src->frames[i],
+						  mapping_map);
 	/* Parents precede children, so one forward pass translates nodes. */
 	node_map[0] = SK_ROOT;
 	for (i = 1; i < src->nnodes; i++)
@@ -183,15 +272,15 @@ int sk_profile_merge(sk_profile *dst, const sk_profile *src, sk_error *err)
 		add_mapped(dst, src->values + i * src->ntypes, type_map,
 			   src->ntypes, row);
 		sk_profile_add_values(dst, node_map[src->records[i].node],
-				      copy_labels(dst, src, src->records[i].labels),
+				      map_labels(dst, src, set_map, src->records[i].labels),
 				      row);
 	}
-	for (i = 0; i < src->nsamples; i++) {
+	for (i = 0; timeline && i < src->nsamples; i++) {
 		add_mapped(dst, src->sample_values + i * src->ntypes, type_map,
 			   src->ntypes, row);
 		sk_profile_add_sample(dst, node_map[src->samples[i].node],
-				      copy_labels(dst, src, src->samples[i].labels),
-				      src->samples[i].time, row);
+				      map_labels(dst, src, set_map, src->samples[i].labels),
+				      src->samples[i].position, row);
 	}
 	merge_meta(dst, src);
 	rc = 0;
@@ -199,7 +288,9 @@ out:
 	free(type_map);
 	free(mapping_map);
 	free(frame_map);
-	free(node_map);
+	if (!node_map_out)
+		free(node_map);
+	free(set_map);
 	free(row);
 	return rc;
 }

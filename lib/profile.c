@@ -15,6 +15,43 @@ static const char *const kind_names[SK_FRAME_KIND_COUNT] = {
 	"thread", "process", "label", "other"
 };
 
+static int has_bytes(const char *s, size_t n, const char *p)
+{
+	size_t pn = strlen(p);
+
+	return n >= pn && memmem(s, n, p, pn) != NULL;
+}
+
+/* /tmp/perf-DIGITS.map anywhere in the name. */
+static int is_perf_map(const char *s, size_t n)
+{
+	const char *p = s, *e = s + n;
+
+	while ((p = memmem(p, (size_t)(e - p), "/tmp/perf-", 10)) != NULL) {
+		const char *q = p + 10;
+
+		while (q < e && *q >= '0' && *q <= '9')
+			q++;
+		if (q > p + 10 && e - q >= 4 && memcmp(q, ".map", 4) == 0)
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+int sk_module_kind(const char *m, size_t n)
+{
+	if (n > 0 && !has_bytes(m, n, "unknown") &&
+	    (m[0] == '[' ||
+	     (n >= 7 && memcmp(m + n - 7, "vmlinux", 7) == 0) ||
+	     (n >= 3 && memcmp(m + n - 3, ".ko", 3) == 0) ||
+	     has_bytes(m, n, "/vmlinux-")))
+		return SK_FRAME_KERNEL;
+	if (is_perf_map(m, n) || has_bytes(m, n, "/jitted-"))
+		return SK_FRAME_JIT;
+	return SK_FRAME_NATIVE;
+}
+
 const char *sk_frame_kind_name(int kind)
 {
 	if (kind < 0 || kind >= SK_FRAME_KIND_COUNT)
@@ -187,6 +224,7 @@ size_t sk_profile_value_type(sk_profile *p, const char *type, const char *unit)
 	double *v;
 	size_t i;
 
+	memset(&vt, 0, sizeof vt);
 	vt.type = sk_profile_intern_cstr(p, type);
 	vt.unit = sk_profile_intern_cstr(p, unit);
 	for (i = 0; i < p->ntypes; i++)
@@ -216,6 +254,20 @@ sk_value_type sk_profile_value_type_get(const sk_profile *p, size_t i)
 {
 	assert(i < p->ntypes);
 	return p->types[i];
+}
+
+void sk_profile_set_value_type_event(sk_profile *p, size_t i,
+				     const char *event)
+{
+	assert(i < p->ntypes);
+	p->types[i].event = event && *event ? sk_profile_intern_cstr(p, event)
+					    : 0;
+}
+
+void sk_profile_set_value_type_flags(sk_profile *p, size_t i, uint32_t flags)
+{
+	assert(i < p->ntypes);
+	p->types[i].flags = flags;
 }
 
 size_t sk_profile_default_value_type(const sk_profile *p)

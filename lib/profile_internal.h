@@ -63,6 +63,7 @@ struct sk_profile {
 	size_t nsamples, samples_cap;
 	double *sample_values;	/* nsamples * ntypes */
 	size_t sample_values_cap;
+	int timeline_unit;	/* enum sk_position_unit */
 
 	sk_meta meta;
 	sk_str *comments;
@@ -73,5 +74,9 @@ struct sk_profile {
 	double *total;
 	int totals_valid;
 };
+
+/* The record (node, labels), or UINT32_MAX when there is none. */
+uint32_t sk_profile_find_record(const sk_profile *p, sk_node_id node,
+				sk_labelset_id labels);
 
 #endif

@@ -99,3 +99,15 @@ uint32_t sk_strtab_index(sk_strtab *t, const void *key, size_t len,
 		*added = t->count != before;
 	return id - 1;
 }
+
+const char *sk_strtab_key(const sk_strtab *t, uint32_t index, size_t *len)
+{
+	assert(index + 1 < t->count);
+	*len = t->lens[index + 1];
+	return t->ptrs[index + 1];
+}
+
+size_t sk_strtab_count(const sk_strtab *t)
+{
+	return t->count ? t->count - 1 : 0;
+}

@@ -33,5 +33,8 @@ uint32_t sk_strtab_intern(sk_strtab *t, const char *s, size_t len);
  * (if not NULL) whether this call added it. */
 uint32_t sk_strtab_index(sk_strtab *t, const void *key, size_t len,
 			 int *added);
+/* The key of index (as sk_strtab_index counts), and how many there are. */
+const char *sk_strtab_key(const sk_strtab *t, uint32_t index, size_t *len);
+size_t sk_strtab_count(const sk_strtab *t);
 
 #endif

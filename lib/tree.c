@@ -147,6 +147,21 @@ static uint32_t new_record(sk_profile *p, sk_node_id node,
 	return id;
 }
 
+uint32_t sk_profile_find_record(const sk_profile *p, sk_node_id node,
+				sk_labelset_id labels)
+{
+	struct record_key key = { node, labels };
+	uint64_t h;
+
+	if (node >= p->nnodes)
+		return UINT32_MAX;
+	if (labels == 0)
+		return p->nodes[node].record ? p->nodes[node].record - 1
+					     : UINT32_MAX;
+	h = sk_hash_u64(((uint64_t)node << 32 | labels) ^ 0x27d4eb2dULL);
+	return sk_index_find(&p->record_index, h, record_eq, p, &key);
+}
+
 static uint32_t record_for(sk_profile *p, sk_node_id node,
 			   sk_labelset_id labels)
 {
@@ -260,7 +275,7 @@ double sk_profile_total(const sk_profile *p, size_t t)
 /* ---- timeline ---- */
 
 void sk_profile_add_sample(sk_profile *p, sk_node_id node,
-			   sk_labelset_id labels, int64_t time,
+			   sk_labelset_id labels, int64_t position,
 			   const double *values)
 {
 	sk_xgrow((void **)&p->samples, &p->samples_cap, p->nsamples + 1,
@@ -274,7 +289,7 @@ void sk_profile_add_sample(sk_profile *p, sk_node_id node,
 	}
 	p->samples[p->nsamples].node = node;
 	p->samples[p->nsamples].labels = labels;
-	p->samples[p->nsamples].time = time;
+	p->samples[p->nsamples].position = position;
 	p->nsamples++;
 }
 
@@ -298,4 +313,24 @@ const double *sk_profile_sample_values(const sk_profile *p, size_t i)
 void sk_profile_clear_timeline(sk_profile *p)
 {
 	p->nsamples = 0;
+}
+
+int sk_profile_timeline_unit(const sk_profile *p)
+{
+	return p->timeline_unit;
+}
+
+void sk_profile_set_timeline_unit(sk_profile *p, int unit)
+{
+	p->timeline_unit = unit;
+}
+
+const char *sk_position_unit_name(int unit)
+{
+	switch (unit) {
+	case SK_POSITION_NANOSECONDS: return "nanoseconds";
+	case SK_POSITION_BYTES: return "bytes";
+	case SK_POSITION_ORDER: return "order";
+	}
+	return "?";
 }

@@ -5,7 +5,9 @@
  *
  * The options are stackcollapse-perf.pl's, with the same meaning, so that
  * `stackconv -t collapsed --OPT file` gives what FlameGraph gives for
- * `stackcollapse-perf.pl --OPT file`.  FlameGraph's --inline (addr2line on
+ * `stackcollapse-perf.pl --OPT file`.  Its --pid, --tid, --kernel, --jit
+ * and --all are options of the name-only writers (formats/collapsed.c):
+ * the reader always keeps threads and frame kinds.  FlameGraph's --inline (addr2line on
  * every user-space address) is not offered: it needs the recorded binaries
  * at the recorded paths and runs addr2line per address; `perf script
  * --inline` does the same job where the binaries are.
@@ -27,12 +29,6 @@ int perf_opts_from_context(const sk_context *ctx, perf_opts *o,
 
 	memset(o, 0, sizeof(*o));
 	if (opt) {
-		o->pid = sk_options_has(opt, "pid");
-		o->tid = sk_options_has(opt, "tid");
-		o->kernel = sk_options_has(opt, "kernel") ||
-			    sk_options_has(opt, "all");
-		o->jit = sk_options_has(opt, "jit") ||
-			 sk_options_has(opt, "all");
 		o->addrs = sk_options_has(opt, "addrs");
 		o->inline_ = sk_options_has(opt, "inline");
 		o->context = sk_options_has(opt, "context");
@@ -110,12 +106,6 @@ static const char *const perf_extensions[] = {
 	".perf", ".linux-perf.txt", ".perf.txt", ".perf-script", NULL
 };
 static const sk_option_spec perf_options[] = {
-	{ "pid", NULL, "perf input: root frames COMM-PID (FlameGraph --pid)" },
-	{ "tid", NULL,
-	  "perf input: root frames COMM-PID/TID (FlameGraph --tid)" },
-	{ "kernel", NULL, "perf input: append _[k] to kernel frames" },
-	{ "jit", NULL, "perf input: append _[j] to perf-PID.map frames" },
-	{ "all", NULL, "perf input: --kernel and --jit" },
 	{ "addrs", NULL,
 	  "perf input: [dso <addr>] instead of [dso] for unknown symbols" },
 	{ "inline", NULL,
@@ -139,7 +129,7 @@ const sk_format sk_format_perf = {
 	.write = perf_write,
 	.options = perf_options,
 	.preserves = "frame names, dsos, kinds (kernel, JIT, inlined), "
-		     "per-event sample counts and periods, the timeline; "
-		     "thread ids only as --pid/--tid root frames",
+		     "per-event sample counts and periods, comm/pid/tid/cpu "
+		     "of every sample, the timeline",
 	.flags = SK_FORMAT_USES_TIMELINE,
 };

@@ -22,6 +22,7 @@
 #include "formats/perf/perf_private.h"
 #include "lib/sk_util.h"
 #include "lib/strtab.h"
+#include "stackkit/sk_thread.h"
 
 #define NONE ((size_t)-1)
 
@@ -31,6 +32,7 @@ typedef struct stack_rec {
 	size_t len;
 	uint64_t first;		/* input offset of its first record */
 	size_t values;		/* into builder.values */
+	sk_labelset_id labels;	/* the thread */
 	size_t frames;		/* into builder.pool: root first */
 	size_t n_frames;
 	const sk_frame_id *fp;	/* the same, once the pool is complete */
@@ -74,6 +76,10 @@ typedef struct builder {
 	sk_frame_id *pool;	/* every stack's frames */
 	size_t n_pool, cap_pool;
 	int bad_name;
+	/* distinct threads (perf_thread_key texts) and their label sets */
+	sk_strtab threads;
+	sk_labelset_id *thread_set;
+	size_t n_threads, cap_threads;
 	sk_buf scratch;
 	/* --inline: per line, names from addr2line */
 	sk_buf inl_names;
@@ -94,6 +100,8 @@ static size_t event_rank(builder *b, const perf_scanner *sc,
 static void add_counts(builder *b, uint64_t *v, size_t ev, uint64_t count,
 		       uint64_t period);
 static int add_nodes(builder *b);
+static sk_labelset_id thread_labels(builder *b, const char *key,
+				    size_t len);
 static size_t new_nodes(stack_rec *const *order, size_t n);
 static void stack_frames(builder *b, const char *k, const char *end,
 			 int java);
@@ -199,10 +207,20 @@ static void add_value_types(builder *b)
 		if (b->n_ev > 1)
 			sk_buf_append(s, en, enl);
 		sk_profile_value_type(b->p, s->data, "count");
-		if (b->per == 2 && b->n_ev) {
+		if (enl) {
 			sk_buf_reset(s);
 			sk_buf_append(s, en, enl);
-			sk_profile_value_type(b->p, s->data, "period");
+			sk_profile_set_value_type_event(
+				b->p, sk_profile_value_type_count(b->p) - 1,
+				s->data);
+		}
+		if (b->per == 2 && b->n_ev) {
+			size_t t;
+
+			sk_buf_reset(s);
+			sk_buf_append(s, en, enl);
+			t = sk_profile_value_type(b->p, s->data, "period");
+			sk_profile_set_value_type_event(b->p, t, s->data);
 		}
 	}
 	b->all_types = sk_profile_value_type_count(b->p);
@@ -387,8 +405,7 @@ static void stack_frames(builder *b, const char *k, const char *end,
 {
 	size_t i, j;
 
-	/* b->frames holds the root; the frames follow it. */
-	b->n_frames = 1;
+	b->n_frames = 0;
 	for (; k < end; k += 4) {
 		size_t g = get_u32(k), slot = 2 * g + (size_t)java, x;
 		const char *q = b->line[g];
@@ -435,12 +452,112 @@ static void stack_frames(builder *b, const char *k, const char *end,
 		}
 	}
 	/* The file lists frames leaf first. */
-	for (i = 1, j = b->n_frames; i + 1 < j; i++, j--) {
+	for (i = 0, j = b->n_frames; i + 1 < j; i++, j--) {
 		sk_frame_id t = b->frames[i];
 
 		b->frames[i] = b->frames[j - 1];
 		b->frames[j - 1] = t;
 	}
+}
+
+/* Digits of a perf pid/tid/cpu field, saturating (perf prints plain
+ * decimal numbers; 0 when empty). */
+static int64_t parse_num(const char *s, size_t n)
+{
+	int64_t v = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (v > (INT64_MAX - 9) / 10)
+			return INT64_MAX;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/* The fields of a perf_thread_key text. */
+static void split_thread(const char *key, size_t len, const char **f,
+			 size_t *fl)
+{
+	const char *e = key + len;
+
+	for (int i = 0; i < 4; i++) {
+		const char *z = key < e ? memchr(key, '\0', (size_t)(e - key))
+					: NULL;
+
+		f[i] = key;
+		fl[i] = z ? (size_t)(z - key) : (size_t)(e - key);
+		key += fl[i] + (z != NULL);
+	}
+}
+
+/* perf prints the thread's comm; a process' comm is its main thread's
+ * (TID = PID), when the file has a sample of it. */
+static sk_str process_comm(builder *b, const char *pid, size_t pid_len)
+{
+	for (size_t i = 0; i < b->n_threads; i++) {
+		const char *f[4];
+		size_t fl[4], len;
+		const char *k = sk_strtab_key(&b->threads, i, &len);
+
+		split_thread(k, len, f, fl);
+		if (fl[1] && fl[1] == pid_len && fl[2] == pid_len &&
+		    memcmp(f[1], pid, pid_len) == 0 &&
+		    memcmp(f[2], pid, pid_len) == 0)
+			return sk_profile_intern(b->p, f[0], fl[0]);
+	}
+	return 0;
+}
+
+static sk_labelset_id make_thread_labels(builder *b, const char *key,
+					 size_t len)
+{
+	const char *f[4];
+	size_t fl[4];
+	sk_thread t;
+
+	split_thread(key, len, f, fl);
+	memset(&t, 0, sizeof t);
+	t.thread_comm = sk_profile_intern(b->p, f[0], fl[0]);
+	if (fl[1]) {
+		t.pid = parse_num(f[1], fl[1]);
+		t.has |= SK_THREAD_HAS_PID;
+		t.comm = process_comm(b, f[1], fl[1]);
+	}
+	t.tid = parse_num(f[2], fl[2]);
+	t.has |= SK_THREAD_HAS_TID;
+	if (fl[3]) {
+		t.cpu = parse_num(f[3], fl[3]);
+		t.has |= SK_THREAD_HAS_CPU;
+	}
+	return sk_profile_thread_labels(b->p, &t, NULL, 0);
+}
+
+/* Every distinct thread first (process_comm looks at all of them), then
+ * one label set each. */
+static void collect_threads(builder *b)
+{
+	size_t i, len;
+	int added;
+
+	for (i = 0; i < b->n_recs; i++)
+		sk_strtab_index(&b->threads, b->recs[i].key + 4,
+				get_u32(b->recs[i].key), &added);
+	b->n_threads = sk_strtab_count(&b->threads);
+	b->thread_set = sk_xcalloc(b->n_threads + 1, sizeof *b->thread_set);
+	for (i = 0; i < b->n_threads; i++) {
+		const char *k = sk_strtab_key(&b->threads, i, &len);
+
+		b->thread_set[i] = make_thread_labels(b, k, len);
+	}
+}
+
+static sk_labelset_id thread_labels(builder *b, const char *key, size_t len)
+{
+	int added;
+
+	if (!b->thread_set)
+		collect_threads(b);
+	return b->thread_set[sk_strtab_index(&b->threads, key, len, &added)];
 }
 
 /* In frame order a stack shares the longest prefix with its predecessor,
@@ -486,13 +603,7 @@ static int add_nodes(builder *b)
 		uint32_t rl = get_u32(r->key);
 		int java = rl >= 4 && memcmp(r->key + 4, "java", 4) == 0;
 
-		if (memchr(r->key + 4, '\0', rl))
-			b->bad_name = 1;
-		b->n_frames = 0;
-		push_frame(b, sk_profile_frame_named(
-				      b->p, r->key + 4, rl,
-				      b->o->tid ? SK_FRAME_THREAD
-						: SK_FRAME_PROCESS));
+		r->labels = thread_labels(b, r->key + 4, rl);
 		r->frames = b->n_pool;
 		stack_frames(b, r->key + 4 + rl, r->key + r->len, java);
 		if (b->bad_name) {
@@ -536,7 +647,7 @@ static int add_nodes(builder *b)
 		memset(b->full, 0, b->all_types * sizeof(*b->full));
 		for (a = 0; a < b->ntypes; a++)
 			b->full[b->col0 + a] = (double)b->values[r->values + a];
-		sk_profile_add_values(b->p, r->node, 0, b->full);
+		sk_profile_add_values(b->p, r->node, r->labels, b->full);
 	}
 	free(prev_node);
 	free(order);
@@ -568,7 +679,8 @@ static void add_timeline(builder *b, unit_result *units, size_t n_units)
 			memset(b->full, 0, b->all_types * sizeof(*b->full));
 			for (k = 0; k < b->ntypes; k++)
 				b->full[b->col0 + k] = (double)one[k];
-			sk_profile_add_sample(b->p, b->recs[e->index].node, 0,
+			sk_profile_add_sample(b->p, b->recs[e->index].node,
+					      b->recs[e->index].labels,
 					      ts->time, b->full);
 		}
 	}
@@ -632,6 +744,8 @@ static void builder_free(builder *b)
 	sk_strtab_free(&b->events);
 	sk_strtab_free(&b->lines);
 	sk_strtab_free(&b->stacks);
+	sk_strtab_free(&b->threads);
+	free(b->thread_set);
 	free(b->ev_name);
 	free(b->ev_len);
 	free(b->ev_rank);
@@ -664,6 +778,7 @@ int perf_build(sk_profile *p, const sk_context *ctx, const perf_opts *o,
 	sk_strtab_init(&b.events);
 	sk_strtab_init(&b.lines);
 	sk_strtab_init(&b.stacks);
+	sk_strtab_init(&b.threads);
 	b.p = p;
 	b.ctx = ctx;
 	b.o = o;

@@ -103,6 +103,14 @@ static const char *find_bytes(const char *s, size_t n, const char *p,
 	return memmem(s, n, p, pn);
 }
 
+static int all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!is_digit(s[i]))
+			return 0;
+	return n > 0;
+}
+
 static uint64_t parse_u64(const char *s, size_t n)
 {
 	uint64_t v = 0;
@@ -274,6 +282,12 @@ static void scan_fields(const char *s, size_t n, size_t pos, perf_header *h)
 			h->has_time = 1;
 			continue;
 		}
+		if (!h->cpu && len >= 3 && s[w] == '[' && s[w + len - 1] == ']' &&
+		    all_digits(s + w + 1, len - 2)) {
+			h->cpu = s + w + 1;
+			h->cpu_len = len - 2;
+			continue;
+		}
 		if (!need_event)
 			continue;
 		if (s[w] == '[' && s[w + len - 1] == ']')
@@ -435,34 +449,18 @@ int perf_parse_frame(const char *s, size_t n, perf_frame *f)
 	return 1;
 }
 
-void perf_root_name(const perf_header *h, const perf_opts *o, sk_buf *out)
+void perf_thread_key(const perf_header *h, sk_buf *out)
 {
-	size_t start = out->len;
-	const char *pid = h->pid, *tid = h->tid;
-	size_t pid_len = h->pid_len, tid_len = h->tid_len;
-
-	/* Perl's `if (not $tid)`: a TID of "0" counts as absent, so
-	 * "swapper 0/0" becomes swapper-?/0. */
-	if (pid && tid_len == 1 && tid[0] == '0') {
-		tid = pid;
-		tid_len = pid_len;
-		pid = NULL;
-	}
 	sk_buf_append(out, h->comm, h->comm_len);
-	if (o->tid || o->pid) {
-		sk_buf_append_char(out, '-');
-		if (pid)
-			sk_buf_append(out, pid, pid_len);
-		else
-			sk_buf_append_char(out, '?');
-		if (o->tid) {
-			sk_buf_append_char(out, '/');
-			sk_buf_append(out, tid, tid_len);
-		}
-	}
-	for (size_t i = start; i < out->len; i++)
-		if (out->data[i] == ' ')
-			out->data[i] = '_';
+	sk_buf_append_char(out, '\0');
+	if (h->pid)
+		sk_buf_append(out, h->pid, h->pid_len);
+	sk_buf_append_char(out, '\0');
+	sk_buf_append(out, h->tid, h->tid_len);
+	sk_buf_append_char(out, '\0');
+	if (h->cpu)
+		sk_buf_append(out, h->cpu, h->cpu_len);
+	sk_buf_append_char(out, '\0');
 }
 
 /* One "->" part of a symbol, through tidy_generic, tidy_java and the
@@ -472,33 +470,8 @@ static void render_part(const perf_frame *f, const char *part, size_t len,
 			sk_buf *b, perf_emit_fn emit, void *arg)
 {
 	int kind = SK_FRAME_NATIVE;
-	int dso_unknown = find_bytes(f->dso, f->dso_len, "unknown", 7) != NULL;
-	/* FlameGraph: /(^\[|vmlinux$)/ and not /unknown/.  inferno adds
-	 * versioned kernels (".../vmlinux-5.4.14") and modules (".ko"); so
-	 * does this reader (no FlameGraph test has either). */
-	int kernel = !dso_unknown && f->dso_len > 0 &&
-		     (f->dso[0] == '[' ||
-		      (f->dso_len >= 7 &&
-		       memcmp(f->dso + f->dso_len - 7, "vmlinux", 7) == 0) ||
-		      (f->dso_len >= 3 &&
-		       memcmp(f->dso + f->dso_len - 3, ".ko", 3) == 0) ||
-		      find_bytes(f->dso, f->dso_len, "/vmlinux-", 9));
-	int jit = 0;
-	const char *p;
 	size_t i, w;
 
-	/* m:/tmp/perf-\d+\.map: anywhere in the dso */
-	for (p = f->dso; (p = find_bytes(p, f->dso_len - (size_t)(p - f->dso),
-					 "/tmp/perf-", 10)) != NULL; p++) {
-		const char *q = p + 10, *e = f->dso + f->dso_len;
-
-		while (q < e && is_digit(*q))
-			q++;
-		if (q > p + 10 && e - q >= 4 && memcmp(q, ".map", 4) == 0) {
-			jit = 1;
-			break;
-		}
-	}
 	sk_buf_reset(b);
 	int replaced = len == 9 && memcmp(part, "[unknown]", 9) == 0;
 	if (replaced) {
@@ -572,30 +545,16 @@ static void render_part(const perf_frame *f, const char *part, size_t len,
 		memmove(b->data, b->data + 1, b->len);
 		b->len--;
 	}
-	if (index > 0) {
+	/* The kind is data; FlameGraph's "_[k]"-style marks are added by
+	 * the name-only writers (sk_view.h).  The parts after the first of
+	 * a Java "a->b" chain are inlined into it; perf >= 5.x prints
+	 * inlined functions (DWARF, --inline) with the dso "(inlined)". */
+	if (index > 0)
 		kind = SK_FRAME_INLINED;
-		if (!find_bytes(b->data, b->len, "_[i]", 4))
-			sk_buf_append(b, "_[i]", 4);
-	} else if (kernel) {
-		kind = SK_FRAME_KERNEL;
-		if (o->kernel)
-			sk_buf_append(b, "_[k]", 4);
-	} else if (jit) {
-		kind = SK_FRAME_JIT;
-		if (o->jit && !find_bytes(b->data, b->len, "_[j]", 4))
-			sk_buf_append(b, "_[j]", 4);
-	} else if (f->dso_len == 7 && memcmp(f->dso, "inlined", 7) == 0) {
-		/* perf >= 5.x with DWARF call graphs or --inline prints the
-		 * functions inlined at an address as extra frames with the
-		 * dso "(inlined)"; FlameGraph keeps their names unmarked. */
+	else if ((kind = sk_module_kind(f->dso, f->dso_len)) ==
+		 SK_FRAME_NATIVE && f->dso_len == 7 &&
+		 memcmp(f->dso, "inlined", 7) == 0)
 		kind = SK_FRAME_INLINED;
-	} else if (find_bytes(f->dso, f->dso_len, "/jitted-", 8)) {
-		/* `perf inject --jit` dsos (jitdump); inferno marks them,
-		 * FlameGraph master does not. */
-		kind = SK_FRAME_JIT;
-		if (o->jit && !find_bytes(b->data, b->len, "_[j]", 4))
-			sk_buf_append(b, "_[j]", 4);
-	}
 	emit(arg, b->data, b->len, kind, f->dso, f->dso_len);
 }
 

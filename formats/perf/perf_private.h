@@ -23,12 +23,10 @@
 #include "stackkit/sk_format.h"
 #include "stackkit/sk_profile.h"
 
-/* FlameGraph's options, as stackcollapse-perf.pl spells them. */
+/* The reader's options, as stackcollapse-perf.pl spells them.  Its --pid,
+ * --tid, --kernel and --jit are rendering choices of the name-only writers
+ * now (sk_view.h): threads and frame kinds are always read. */
 typedef struct perf_opts {
-	int pid;		/* root frame comm-PID */
-	int tid;		/* root frame comm-PID/TID */
-	int kernel;		/* _[k] on kernel frames */
-	int jit;		/* _[j] on perf-PID.map frames */
 	int addrs;		/* [dso <pc>] for unknown symbols */
 	int inline_;		/* addr2line's inlined functions (--inline) */
 	int context;		/* with them, "func:file:line" (--context) */
@@ -49,6 +47,8 @@ typedef struct perf_header {
 	size_t pid_len;
 	const char *tid;
 	size_t tid_len;
+	const char *cpu;	/* the digits of "[CPU]", or NULL */
+	size_t cpu_len;
 	const char *event;	/* NULL when no "EVENT:" could be found */
 	size_t event_len;
 	uint64_t period;	/* valid when has_period */
@@ -75,9 +75,10 @@ int perf_parse_header(const char *s, size_t n, perf_header *h);
 /* Returns 1 and fills f when [s, s+n) is a call chain line. */
 int perf_parse_frame(const char *s, size_t n, perf_frame *f);
 
-/* The root frame FlameGraph prepends: comm, comm-PID or comm-PID/TID with
- * spaces turned into underscores.  Appended to out. */
-void perf_root_name(const perf_header *h, const perf_opts *o, sk_buf *out);
+/* The record's thread as the scanner keys it: COMM, PID, TID and CPU
+ * texts, each followed by a NUL (empty when perf did not print it).
+ * Appended to out. */
+void perf_thread_key(const perf_header *h, sk_buf *out);
 
 /* Renders one call chain line into one or more frames (a Java "a->b->c"
  * inline chain gives several), leaf side first as in the input; calls emit
@@ -100,8 +101,9 @@ static inline uint64_t perf_sat_add(uint64_t a, uint64_t b)
 
 /* One distinct (event, stack) of a scanner.  The key is a compact copy of
  * what the stack's frames depend on, so names are rendered once per
- * distinct key, not once per sample.  The key holds the event, the root
- * name and one u32 per frame: the scanner's id of the frame line. */
+ * distinct key, not once per sample.  The key holds the event, the thread
+ * (perf_thread_key) and one u32 per frame: the scanner's id of the frame
+ * line. */
 typedef struct perf_entry {
 	uint64_t hash;
 	size_t key_off;		/* into perf_scanner.keys */

@@ -6,13 +6,14 @@
  * threads at once for a plain file (perf_read.c splits the file at blank
  * lines, where a record always ends).  It therefore does no name
  * processing at all: each record is reduced to a key made of what its
- * frame names depend on (event, root name, and per frame the symbol without
+ * frame names depend on (event, thread, and per frame the symbol without
  * its offset, the dso, and the address only when --addrs needs it), and the
  * key is looked up in an open-addressing hash table.  Names are rendered
  * later (perf_build.c), once per distinct frame line.  Memory therefore
  * grows with the number of distinct stacks, not with the input.
  *
- * Key layout: u32 event length, event, u32 root length, root, then one
+ * Key layout: u32 event length, event, u32 thread length, the thread
+ * (perf_thread_key: comm, pid, tid, cpu, each NUL-terminated), then one
  * u32 per frame, leaf first: the id of the frame line in the scanner's
  * table of distinct frame lines (symbol without offset, dso, and the
  * address when --addrs needs it).  Interning frame lines keeps keys a
@@ -377,7 +378,7 @@ static int start_record(perf_scanner *sc, const perf_header *h,
 	sc->ev_part = sc->key.len;
 	root_at = sc->key.len;
 	key_u32(&sc->key, 0);
-	perf_root_name(h, sc->opts, &sc->key);
+	perf_thread_key(h, &sc->key);
 	root_len = (uint32_t)(sc->key.len - root_at - 4);
 	memcpy(sc->key.data + root_at, &root_len, 4);
 	if (h->rest) {

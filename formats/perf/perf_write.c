@@ -9,13 +9,16 @@
  *     ...
  *     (blank line)
  *
- * The root frame is the COMM, as stackcollapse-perf.pl and this reader
- * prepend the COMM to every stack; speedscope instead makes one profile per
- * COMM, so there the stacks appear without their root.  PID/TID 0/0 makes
- * speedscope name its profiles by the COMM alone.  Every value type with
- * unit "period" is written as its own event (the default one first), so a
- * multi-event perf file comes back with the same events; a profile without
- * one writes its default value type.
+ * COMM, PID/TID and CPU come from the sample's thread labels (sk_thread.h),
+ * so a perf file comes back with its threads; a sample without them gets
+ * the main binary's name (the first mapping, as pprof orders them) or
+ * "unknown" as COMM and 0/0, and its stack is never taken for a COMM.
+ * Every value type with unit "period" is written as its own event (the
+ * default one first), named by the event the value type counts (else by
+ * its type), so a multi-event perf file comes back with the same events; a
+ * profile without one writes its default value type.  Inlined frames in
+ * JIT code are written as perf-map-agent's "caller->callee" chains, other
+ * inlined frames with perf's "(inlined)" dso, so both read back inlined.
  *
  * What the readers do to names decides the escaping: a symbol always gets
  * a "+0x0" offset, because both FlameGraph and speedscope strip one
@@ -37,10 +40,12 @@
 
 #include "formats/perf/perf_private.h"
 #include "lib/sk_format_author.h"
+#include "stackkit/sk_thread.h"
 
 typedef struct writer {
 	const sk_profile *p;
 	sk_output *out;
+	sk_buf anon_comm;	/* COMM of samples without a thread */
 	sk_buf line;
 	sk_frame_id *stack;
 	size_t cap_stack;
@@ -52,8 +57,8 @@ typedef struct writer {
 static void append_clean(sk_buf *b, const char *s, size_t n, int blanks);
 static int is_dso_stand_in(const char *name, size_t nl, const char *dso,
 			   size_t dl);
-static void write_sample(writer *w, sk_node_id node, int64_t time,
-			 double value, const char *event);
+static void write_sample(writer *w, sk_node_id node, sk_labelset_id labels,
+			 int64_t time, double value, const char *event);
 static size_t event_types(const sk_profile *p, size_t *types);
 static void event_name(const sk_profile *p, size_t t, sk_buf *out);
 
@@ -94,18 +99,111 @@ static void append_clean(sk_buf *b, const char *s, size_t n, int blanks)
 	}
 }
 
-static void write_sample(writer *w, sk_node_id node, int64_t time,
-			 double value, const char *event)
+/* "COMM PID/TID [CPU] " from the thread labels. */
+static void write_thread(writer *w, sk_labelset_id labels)
+{
+	const sk_profile *p = w->p;
+	sk_buf *b = &w->line;
+	sk_thread t;
+	sk_str name;
+	const char *s;
+	size_t n;
+
+	sk_profile_labelset_thread(p, labels, &t);
+	name = t.thread_comm ? t.thread_comm : t.comm;
+	s = name ? sk_profile_str(p, name) : w->anon_comm.data;
+	n = name ? sk_profile_str_len(p, name) : w->anon_comm.len;
+	/* A COMM must not start a comment line, nor be empty.  (FlameGraph
+	 * also drops one-letter COMMs; this reader does not.) */
+	if (n == 0 || s[0] == '#')
+		sk_buf_append_char(b, '_');
+	append_clean(b, s, n, 1);
+	if (t.has & SK_THREAD_HAS_PID)
+		sk_buf_appendf(b, " %lld/%lld", (long long)t.pid,
+			       (long long)t.tid);
+	else if (t.has & SK_THREAD_HAS_TID)
+		sk_buf_appendf(b, " %lld", (long long)t.tid);
+	else
+		sk_buf_append_cstr(b, " 0/0");
+	sk_buf_appendf(b, " [%03lld] ", (long long)(t.has & SK_THREAD_HAS_CPU
+						   ? t.cpu : 0));
+}
+
+/* Is frame f inlined into JIT code (written as part of a "->" chain)? */
+static int jit_inlined(const sk_profile *p, const sk_frame *f)
+{
+	return f->kind == SK_FRAME_INLINED &&
+	       sk_module_kind(sk_profile_str(p, f->module),
+			      sk_profile_str_len(p, f->module)) == SK_FRAME_JIT;
+}
+
+/* One frame line, leaf first; frames j0 < ... < j1 (root first) of a Java
+ * inline chain share it, the caller first. */
+static void write_frame(writer *w, size_t j0, size_t j1)
+{
+	const sk_profile *p = w->p;
+	const sk_frame *f = sk_profile_frame_get(p, w->stack[j0]);
+	const char *name = sk_profile_str(p, f->name);
+	size_t nl = sk_profile_str_len(p, f->name);
+	const char *mod = sk_profile_str(p, f->module);
+	size_t ml = sk_profile_str_len(p, f->module);
+	sk_buf *b = &w->line;
+	size_t k = 0;
+
+	while (k < nl && (name[k] == ' ' || name[k] == '\t'))
+		k++;
+	sk_buf_appendf(b, "\t%16llx ", (unsigned long long)f->address);
+	if (j0 == j1 && is_dso_stand_in(name, nl, mod, ml)) {
+		/* FlameGraph's "[DSO basename]" for an unknown symbol:
+		 * written as perf prints it, so it comes back the same (the
+		 * dso verbatim: this reader takes dsos with blanks,
+		 * FlameGraph never could). */
+		sk_buf_append_cstr(b, "[unknown] (");
+		append_clean(b, mod, ml, 0);
+		sk_buf_append(b, ")\n", 2);
+		return;
+	}
+	if (nl && k == nl && j0 == j1) {
+		/* A blank name, as FlameGraph makes of "ADDR  (DSO)" lines:
+		 * written the same way to come back the same. */
+		sk_buf_append_cstr(b, " (");
+	} else {
+		for (size_t j = j0; j <= j1; j++) {
+			const sk_frame *g = sk_profile_frame_get(p, w->stack[j]);
+
+			if (j > j0)
+				sk_buf_append(b, "->", 2);
+			if (g->name)
+				append_clean(b, sk_profile_str(p, g->name),
+					     sk_profile_str_len(p, g->name), 0);
+			else
+				sk_buf_append_cstr(b, "[unknown]");
+		}
+		sk_buf_append_cstr(b, "+0x0 (");
+	}
+	if (f->kind == SK_FRAME_INLINED && j0 == j1)
+		sk_buf_append_cstr(b, "inlined");
+	else if (ml)
+		append_clean(b, mod, ml, 1);
+	else
+		sk_buf_append_cstr(b, "[unknown]");
+	sk_buf_append(b, ")\n", 2);
+}
+
+static void write_sample(writer *w, sk_node_id node, sk_labelset_id labels,
+			 int64_t time, double value, const char *event)
 {
 	const sk_profile *p = w->p;
 	uint32_t depth = sk_profile_node_depth(p, node);
 	long long period;
 	sk_buf *b = &w->line;
-	const sk_frame *root;
+	sk_thread t;
 
 	if (!(value > 0))
 		return;
-	if (depth == 0) {
+	/* A record without frames is still a sample of its thread (perf
+	 * prints a header alone when it could not unwind). */
+	if (depth == 0 && !sk_profile_labelset_thread(p, labels, &t)) {
 		w->rootless++;
 		return;
 	}
@@ -116,67 +214,46 @@ static void write_sample(writer *w, sk_node_id node, int64_t time,
 	if (period < 1)
 		period = 1;
 	/* speedscope weighs a sample by the time to its neighbours, so two
-	 * samples at one time (two threads, which this output cannot tell
-	 * apart) would weigh nothing: keep times strictly increasing. */
+	 * samples at one time would weigh nothing: keep times strictly
+	 * increasing. */
 	if (time <= w->last_time)
 		time = w->last_time + 1;
 	w->last_time = time;
-	sk_xgrow((void **)&w->stack, &w->cap_stack, depth, sizeof(*w->stack));
+	sk_xgrow((void **)&w->stack, &w->cap_stack, depth + 1,
+		 sizeof(*w->stack));
 	sk_profile_node_stack(p, node, w->stack);
-	root = sk_profile_frame_get(p, w->stack[0]);
 	sk_buf_reset(b);
-	/* A COMM must not start a comment line, nor be empty.  (FlameGraph
-	 * also drops one-letter COMMs; this reader does not.) */
-	if (sk_profile_str_len(p, root->name) == 0 ||
-	    sk_profile_str(p, root->name)[0] == '#')
-		sk_buf_append_char(b, '_');
-	append_clean(b, sk_profile_str(p, root->name),
-		     sk_profile_str_len(p, root->name), 1);
-	sk_buf_appendf(b, " 0/0 [000] %lld.%09lld: %lld ",
+	write_thread(w, labels);
+	sk_buf_appendf(b, "%lld.%09lld: %lld ",
 		       (long long)(time / 1000000000),
 		       (long long)(time % 1000000000), period);
 	append_clean(b, event, strlen(event), 1);
 	sk_buf_append(b, ":\n", 2);
-	for (uint32_t j = depth; j-- > 1;) {
-		const sk_frame *f = sk_profile_frame_get(p, w->stack[j]);
-		const char *name = sk_profile_str(p, f->name);
-		size_t nl = sk_profile_str_len(p, f->name);
-		size_t ml = sk_profile_str_len(p, f->module);
-		size_t k = 0;
+	for (size_t j = depth; j-- > 0;) {
+		size_t j0 = j;
 
-		while (k < nl && (name[k] == ' ' || name[k] == '\t'))
-			k++;
-		sk_buf_appendf(b, "\t%16llx ", (unsigned long long)f->address);
-		if (is_dso_stand_in(name, nl, sk_profile_str(p, f->module),
-				    ml)) {
-			/* FlameGraph's "[DSO basename]" for an unknown symbol:
-			 * written as perf prints it, so it comes back the
-			 * same (the dso verbatim: this reader takes dsos with
-			 * blanks, FlameGraph never could). */
-			sk_buf_append_cstr(b, "[unknown] (");
-			append_clean(b, sk_profile_str(p, f->module), ml, 0);
-			sk_buf_append(b, ")\n", 2);
-			continue;
-		}
-		if (nl && k == nl) {
-			/* A blank name, as FlameGraph makes of "ADDR  (DSO)"
-			 * lines: written the same way to come back the same. */
-			sk_buf_append_cstr(b, " (");
-		} else {
-			if (nl)
-				append_clean(b, name, nl, 0);
-			else
-				sk_buf_append_cstr(b, "[unknown]");
-			sk_buf_append_cstr(b, "+0x0 (");
-		}
-		if (ml)
-			append_clean(b, sk_profile_str(p, f->module), ml, 1);
-		else
-			sk_buf_append_cstr(b, "[unknown]");
-		sk_buf_append(b, ")\n", 2);
+		/* A JIT inline chain ends at the frame it is inlined into. */
+		while (j0 > 0 && jit_inlined(p, sk_profile_frame_get(
+						     p, w->stack[j0])))
+			j0--;
+		write_frame(w, j0, j);
+		j = j0;
 	}
 	sk_buf_append_char(b, '\n');
 	sk_output_write(w->out, b->data, b->len);
+}
+
+/* COMM for samples without a thread: the main binary's base name. */
+static void anonymous_comm(const sk_profile *p, sk_buf *out)
+{
+	const sk_mapping *m = sk_profile_mapping_count(p)
+		? sk_profile_mapping(p, 1) : NULL;
+	const char *file = m ? sk_profile_str(p, m->file) : "";
+	const char *slash = strrchr(file, '/');
+
+	sk_buf_append_cstr(out, slash ? slash + 1 : file);
+	if (out->len == 0)
+		sk_buf_append_cstr(out, "unknown");
 }
 
 /* The value types written as events: those with unit "period", the default
@@ -203,17 +280,16 @@ static size_t event_types(const sk_profile *p, size_t *types)
 	return n;
 }
 
-/* "cycles/period" -> cycles; "samples:cycles/count" -> cycles; other
- * types keep their name, and a plain sample count is perf's default
- * software event. */
+/* The event a value type counts; else its type, and a plain sample count
+ * is perf's default software event. */
 static void event_name(const sk_profile *p, size_t t, sk_buf *out)
 {
 	sk_value_type vt = sk_profile_value_type_get(p, t);
 	const char *type = sk_profile_str(p, vt.type);
 
 	sk_buf_reset(out);
-	if (strncmp(type, "samples:", 8) == 0 && type[8])
-		sk_buf_append_cstr(out, type + 8);
+	if (vt.event)
+		sk_buf_append_cstr(out, sk_profile_str(p, vt.event));
 	else if (strcmp(type, "samples") == 0 || !*type)
 		sk_buf_append_cstr(out, "cpu-clock");
 	else
@@ -233,6 +309,7 @@ int perf_write(const sk_profile *p, const sk_context *ctx, sk_output *out,
 	w.p = p;
 	w.out = out;
 	w.last_time = -1;
+	anonymous_comm(p, &w.anon_comm);
 	n_ev = event_types(p, types);
 	if (sk_profile_sample_count(p) > 0) {
 		size_t ns = sk_profile_sample_count(p);
@@ -243,8 +320,8 @@ int perf_write(const sk_profile *p, const sk_context *ctx, sk_output *out,
 
 			for (e = 0; e < n_ev; e++) {
 				event_name(p, types[e], &ev);
-				write_sample(&w, s.node, s.time, v[types[e]],
-					     ev.data);
+				write_sample(&w, s.node, s.labels, s.position,
+					     v[types[e]], ev.data);
 			}
 		}
 	} else {
@@ -257,7 +334,8 @@ int perf_write(const sk_profile *p, const sk_context *ctx, sk_output *out,
 				sk_record r = sk_profile_record_get(p, i);
 				double v = sk_profile_record_values(p, i)[types[e]];
 
-				write_sample(&w, r.node, time, v, ev.data);
+				write_sample(&w, r.node, r.labels, time, v,
+					     ev.data);
 				if (v > 0 && v < 9e15)
 					time += (int64_t)(v + 0.5);
 			}
@@ -268,10 +346,12 @@ int perf_write(const sk_profile *p, const sk_context *ctx, sk_output *out,
 			"whole periods");
 	if (w.rootless)
 		sk_warn(ctx, "perf output: %llu weight%s of the empty stack "
-			"left out (perf samples need a command name)",
+			"without a thread left out (a perf sample needs a frame "
+			"or a command name)",
 			(unsigned long long)w.rootless,
 			w.rootless == 1 ? "" : "s");
 	sk_buf_free(&w.line);
+	sk_buf_free(&w.anon_comm);
 	sk_buf_free(&ev);
 	free(w.stack);
 	free(types);

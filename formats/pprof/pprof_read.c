@@ -443,11 +443,13 @@ static int location_frames(struct pprof_reader *r, size_t index)
 		base.mapping = r->mappings[mi];
 		base.module = sk_profile_mapping(r->p, base.mapping)->file;
 	}
-	/* perf_to_profile and similar tools name the kernel's mapping
-	 * [kernel.kallsyms]; keep that knowledge in the frame kind. */
-	if (base.module && strncmp(sk_profile_str(r->p, base.module),
-				   "[kernel", 7) == 0)
-		base.kind = SK_FRAME_KERNEL;
+	/* perf_to_profile names the kernel's mapping [kernel.kallsyms] and
+	 * JIT code keeps its perf-PID.map: the kind follows the mapping, by
+	 * the rules the perf reader uses for dsos. */
+	if (base.module)
+		base.kind = (uint32_t)sk_module_kind(
+			sk_profile_str(r->p, base.module),
+			sk_profile_str_len(r->p, base.module));
 	lf->offset = r->nframes;
 	lf->count = l->n_line ? (uint32_t)l->n_line : 1;
 	lf->keep = lf->count;

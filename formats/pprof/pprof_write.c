@@ -58,6 +58,7 @@ struct pprof_writer {
 	sk_strtab function_keys;	/* key -> function index */
 	sk_strtab location_keys;	/* key -> location index */
 	sk_strtab modules;	/* module sk_str -> extra mapping */
+	uint64_t kernel_mapping;	/* for kernel frames without a module */
 	struct ptrs functions, locations, mappings, samples, value_types;
 	struct ptrs arrays;		/* other allocations to free */
 	size_t model_mappings;
@@ -277,6 +278,27 @@ static uint64_t module_mapping(struct pprof_writer *w, sk_str module)
 	return pm->id;
 }
 
+/* Kernel frames that came without a module (a folded "_[k]" frame) get
+ * the mapping perf_data_converter gives the kernel, so they stay
+ * recognisable as kernel code. */
+static uint64_t kernel_mapping(struct pprof_writer *w)
+{
+	pb_mapping *pm;
+
+	if (w->kernel_mapping)
+		return w->kernel_mapping;
+	pm = track(w, sizeof(*pm));
+	perftools__profiles__mapping__init(pm);
+	/* Above every id module_mapping can hand out (those count up from
+	 * the model's mappings, one per module, and stay below 2^32). */
+	pm->id = (uint64_t)1 << 32;
+	pm->filename = str_index(w, "[kernel.kallsyms]", 17);
+	pm->has_functions = 1;
+	ptrs_push(&w->mappings, pm);
+	w->kernel_mapping = pm->id;
+	return pm->id;
+}
+
 static uint64_t function_id(struct pprof_writer *w, const sk_frame *f)
 {
 	int64_t key[4];
@@ -329,6 +351,8 @@ static uint64_t location_id(struct pprof_writer *w, size_t first,
 		return w->frame_locs[w->stack[first]];
 	if (mapping == 0 && caller->module != 0)
 		mapping = module_mapping(w, caller->module);
+	else if (mapping == 0 && caller->kind == SK_FRAME_KERNEL)
+		mapping = kernel_mapping(w);
 	if (nlines == 1)
 		bare = is_unsymbolized(caller,
 				       sk_profile_str(w->p, caller->name));

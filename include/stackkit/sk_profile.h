@@ -15,8 +15,14 @@
  *     value type.  Identical stacks with identical labels aggregate into one
  *     record; unlabelled profiles have at most one record per node.
  *   - metadata (name, period, times, comments, source format),
- *   - an optional timeline: ordered samples (node, label set, time, values)
- *     for formats that carry time order.
+ *   - an optional timeline: ordered samples (node, label set, position,
+ *     values) for formats that carry time order; see "timeline" below.
+ *
+ * Threads and processes are data, not frames: comm, pid, tid and cpu are
+ * labels with the reserved keys of sk_thread.h on every record and sample
+ * of a format that has them.  Frame names are clean: FlameGraph's "_[k]"
+ * style marks and "comm-pid/tid" roots are made by name-only writers
+ * through a view (sk_view.h).
  *
  * Values are doubles: exact for integers up to 2^53, and able to carry the
  * decimal weights that folded files sometimes hold.
@@ -29,6 +35,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "sk_buf.h"
 #include "sk_error.h"
 #include "sk_export.h"
 
@@ -58,6 +65,13 @@ enum sk_frame_kind {
 };
 
 const char *sk_frame_kind_name(int kind);
+
+/* The kind of code a module (dso, mapping file) holds, by FlameGraph's
+ * rules and inferno's extensions: SK_FRAME_KERNEL for "[...]" names
+ * (except "[unknown]"-like ones), vmlinux, versioned vmlinux and ".ko"
+ * modules; SK_FRAME_JIT for perf-PID.map files and jitdump "jitted-"
+ * objects; else SK_FRAME_NATIVE. */
+int sk_module_kind(const char *module, size_t len);
 
 /* A frame's identity is every field: two frames equal in all of them are the
  * same frame. */
@@ -90,10 +104,22 @@ enum {
 	SK_MAPPING_HAS_INLINE_FRAMES = 8
 };
 
+/* A value type is identified by (type, unit).  `event` names what it
+ * counts when the profiler said so (perf's "cycles" for both its
+ * samples/count and cycles/period columns), so no writer has to parse a
+ * type name for it.  A gauge holds levels at a position (massif's heap size
+ * per snapshot), not increments: its timeline is a series of snapshots and
+ * its records hold the one snapshot the reader chose. */
 typedef struct sk_value_type {
 	sk_str type;
 	sk_str unit;
+	sk_str event;		/* 0 = not known */
+	uint32_t flags;		/* SK_VALUE_* */
 } sk_value_type;
+
+enum {
+	SK_VALUE_GAUGE = 1
+};
 
 /* A label: string (str != 0) or numeric (num with an optional unit). */
 typedef struct sk_label {
@@ -108,11 +134,24 @@ typedef struct sk_record {
 	sk_labelset_id labels;
 } sk_record;
 
+/* One timeline sample: its stack, its labels (the thread, see sk_thread.h)
+ * and its position, in the profile's timeline unit. */
 typedef struct sk_sample {
 	sk_node_id node;
 	sk_labelset_id labels;
-	int64_t time;		/* nanoseconds; origin as the source gave it */
+	int64_t position;
 } sk_sample;
+
+/* What a timeline position counts.  Times are nanoseconds whatever the
+ * source's unit (origin as the source gave it); massif's `time_unit: B`
+ * positions are bytes allocated so far; speedscope's unit `none` and other
+ * unordered sources give positions that only order the samples. */
+enum sk_position_unit {
+	SK_POSITION_NANOSECONDS = 0,
+	SK_POSITION_BYTES,
+	SK_POSITION_ORDER
+};
+const char *sk_position_unit_name(int unit);
 
 typedef struct sk_meta {
 	sk_str name;		/* profile name, "" when unknown */
@@ -157,6 +196,10 @@ size_t sk_profile_default_value_type(const sk_profile *p);
 void sk_profile_set_default_value_type(sk_profile *p, size_t i);
 /* Finds a value type by "type", "type/unit" or a decimal index; -1 if none. */
 long sk_profile_find_value_type(const sk_profile *p, const char *spec);
+void sk_profile_set_value_type_event(sk_profile *p, size_t i,
+				     const char *event);
+void sk_profile_set_value_type_flags(sk_profile *p, size_t i,
+				     uint32_t flags);
 
 /* ---- labels ---- */
 sk_labelset_id sk_profile_labelset(sk_profile *p, const sk_label *labels,
@@ -200,10 +243,25 @@ double sk_profile_node_self(const sk_profile *p, sk_node_id n, size_t t);
 double sk_profile_node_total(const sk_profile *p, sk_node_id n, size_t t);
 double sk_profile_total(const sk_profile *p, size_t t);
 
-/* ---- timeline ---- */
+/* ---- timeline ----
+ * Samples in order, each with one value per value type.  An evented
+ * interval (speedscope's open/close events, a trace's B/E pair) is a sample
+ * at its start position whose values are its duration exclusive of its
+ * children.
+ *
+ * The invariant: whenever a profile has both, its records are its
+ * timeline summed per (node, label set), for every value type that is not
+ * a gauge.  Readers keep it, sk_profile_merge keeps it (a timeline survives
+ * only when every merged input had one), and sk_profile_check_timeline
+ * verifies it. */
 void sk_profile_add_sample(sk_profile *p, sk_node_id node,
-			   sk_labelset_id labels, int64_t time,
+			   sk_labelset_id labels, int64_t position,
 			   const double *values);
+int sk_profile_timeline_unit(const sk_profile *p);
+void sk_profile_set_timeline_unit(sk_profile *p, int unit);
+/* 0 when the invariant above holds (or there is no timeline); else -1
+ * and err says where it breaks. */
+int sk_profile_check_timeline(const sk_profile *p, sk_error *err);
 size_t sk_profile_sample_count(const sk_profile *p);
 sk_sample sk_profile_sample_get(const sk_profile *p, size_t i);
 const double *sk_profile_sample_values(const sk_profile *p, size_t i);
@@ -220,8 +278,28 @@ sk_str sk_profile_comment(const sk_profile *p, size_t i);
 /* Adds src into dst.  Value types are matched by type and unit name; when
  * dst has none yet it takes src's.  Different sets of value types are an
  * error naming both.  Strings, frames, mappings and labels are re-interned;
- * the timeline is appended. */
+ * the timeline is appended when both have one and dropped otherwise. */
 int sk_profile_merge(sk_profile *dst, const sk_profile *src, sk_error *err);
+
+/* A frame's new identity in sk_profile_merge_map: writes a label for frame
+ * f of p into out (for example its name with addresses folded). */
+typedef void (*sk_frame_rekey_fn)(void *arg, const sk_profile *p,
+				  sk_frame_id f, sk_buf *out);
+
+/* sk_profile_merge with two additions.  With rekey, src's frames are
+ * re-keyed: all frames with equal labels become one frame of dst named by
+ * the label (kind, module and mapping of the first of them; file, line and
+ * address cleared), so the tree re-aggregates by label.  With node_map
+ * (sk_profile_node_count(src) entries), node_map[n] receives the dst node
+ * of src node n: how the diff engine pairs nodes of two profiles. */
+int sk_profile_merge_map(sk_profile *dst, const sk_profile *src,
+			 sk_frame_rekey_fn rekey, void *arg,
+			 sk_node_id *node_map, sk_error *err);
+
+/* A new profile: p projected through rekey (see sk_profile_merge_map).
+ * Two profiles from different builds align once projected by name. */
+sk_profile *sk_profile_project(const sk_profile *p, sk_frame_rekey_fn rekey,
+			       void *arg, sk_error *err);
 
 /* Keeps only value type `index`, which becomes the default. */
 void sk_profile_keep_value_type(sk_profile *p, size_t index);

@@ -10,6 +10,8 @@
 #include "sk_io.h"
 #include "sk_format.h"
 #include "sk_stacks.h"
+#include "sk_thread.h"
+#include "sk_view.h"
 #include "sk_export.h"
 
 SK_API_BEGIN

@@ -99,7 +99,7 @@ START_TEST(empty_destination_adopts_everything)
 	ck_assert_str_eq(sk_profile_str(a, sk_profile_mapping(a, g->mapping)->file), "/bin/app");
 	ck_assert_str_eq(sk_profile_str(a, sk_profile_labelset_get(a, sk_profile_record_get(a, 0).labels, &n)[0].str), "worker");
 	ck_assert_uint_eq(sk_profile_sample_count(a), 1);
-	ck_assert_int_eq(sk_profile_sample_get(a, 0).time, 77);
+	ck_assert_int_eq(sk_profile_sample_get(a, 0).position, 77);
 	ck_assert_int_eq(sk_profile_meta(a)->period, 512 * 1024);
 	ck_assert_str_eq(sk_profile_str(a, sk_profile_comment(a, 0)), "made by a test");
 	sk_profile_free(a);

@@ -87,16 +87,31 @@ expect_text "from collapsed -top" \
 	"$TMP/out"
 
 # perf script profiles (modules and addresses, no mappings) read the same
-# in pprof as in stackconv.
+# in pprof as in stackconv.  Their threads are sample labels in pprof
+# (perf_data_converter's keys), not frames: -traces prints them apart.
 "$STACKCONV" --list-formats | grep -q '^perf ' || perf_corpus=
 for f in ${perf_corpus-"$SHARED"/corpus/speedscope/linux-perf/*.linux-perf.txt}; do
 	[ -f "$f" ] || continue
-	"$STACKCONV" "$f" > "$TMP/want"
+	"$STACKCONV" --no-comm "$f" > "$TMP/want"
 	"$STACKCONV" -o "$TMP/perf.pb.gz" "$f"
 	pprof "$TMP/perf.pb.gz" -traces > "$TMP/traces"
 	sh "$T2F" < "$TMP/traces" > "$TMP/got"
 	expect_same "perf $(basename "$f")" "$TMP/want" "$TMP/got"
 done
+"$STACKCONV" -o "$TMP/spin.pb.gz" "$TESTDATA/perf/spin-header-pidtid.perf"
+pprof "$TMP/spin.pb.gz" -tags > "$TMP/tags"
+for want in "comm: Total" "thread_comm: Total" "pid: Total" "tid: Total"; do
+	grep -q "$want" "$TMP/tags" && pass || fail "-tags lacks '$want'"
+done
+# the process' comm is its main thread's; the worker thread keeps its own
+grep -A3 "thread_comm: Total" "$TMP/tags" | grep -q "): spin worker$" && pass ||
+	fail "-tags: no thread_comm 'spin worker'"
+grep -A2 "^ comm: Total" "$TMP/tags" | grep -q "(  100%): spin$" && pass ||
+	fail "-tags: comm is not spin for every sample"
+"$STACKCONV" -o "$TMP/ev.pb.gz" "$TESTDATA/perf/events.perf"
+pprof "$TMP/ev.pb.gz" -tags > "$TMP/tags"
+grep -q "cpu: Total" "$TMP/tags" && pass || fail "-tags lacks cpu"
+
 
 # Converted perf stacks start in libc; the program, not libc, must be the
 # main binary pprof reports (mapping[0]).

@@ -1,0 +1,91 @@
+/*
+ * sk_view.h - a read-only view of a profile for writers that show stacks
+ * by their labels: folded stacks, flame graphs, top tables, the diff.
+ *
+ * A view is built from a profile, a frame label function (sk_frame_label
+ * with a --frame-format, or any sk_frame_label_fn), how threads appear
+ * (sk_thread.h: none, or a FlameGraph root frame per comm, comm-pid or
+ * comm-pid/tid) and which FlameGraph marks frames get ("_[k]", "_[j]",
+ * "_[i]").  Nodes of the profile whose paths print the same are one node of
+ * the view; each view node has its self and total weight per value type,
+ * and its children sorted by label (bytewise, FlameGraph's order) or by
+ * total weight of one value type (heaviest first, ties by label).
+ *
+ * Everything is computed when the view is built; a view never changes the
+ * profile, which must not change while the view lives.
+ */
+#ifndef STACKKIT_SK_VIEW_H
+#define STACKKIT_SK_VIEW_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "sk_buf.h"
+#include "sk_profile.h"
+#include "sk_stacks.h"
+#include "sk_export.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+SK_API_BEGIN
+
+typedef uint32_t sk_vnode;	/* 0 is the root, which has no label */
+
+/* The marks stackcollapse-perf.pl appends, from frame kinds. */
+enum {
+	SK_MARK_KERNEL = 1,	/* "_[k]" on kernel frames (--kernel) */
+	SK_MARK_JIT = 2,	/* "_[j]" on JIT frames (--jit) */
+	SK_MARK_INLINE = 4	/* "_[i]" on every inlined frame, not only
+				 * on those inlined into JIT code */
+};
+
+enum sk_view_order {
+	SK_VIEW_BY_LABEL = 0,
+	SK_VIEW_BY_WEIGHT
+};
+
+typedef struct sk_view_options {
+	sk_frame_label_fn label;	/* NULL: sk_frame_label */
+	void *label_arg;		/* e.g. the --frame-format string */
+	int threads;			/* enum sk_thread_root */
+	unsigned marks;			/* SK_MARK_* */
+	int order;			/* enum sk_view_order */
+	size_t order_type;		/* value type for SK_VIEW_BY_WEIGHT */
+} sk_view_options;
+
+typedef struct sk_view sk_view;
+
+sk_view *sk_view_build(const sk_profile *p, const sk_view_options *o);
+void sk_view_free(sk_view *v);
+
+const sk_profile *sk_view_profile(const sk_view *v);
+size_t sk_view_node_count(const sk_view *v);
+sk_vnode sk_view_parent(const sk_view *v, sk_vnode n);
+uint32_t sk_view_depth(const sk_view *v, sk_vnode n);
+/* The label, NUL-terminated; "" for the root. */
+const char *sk_view_label(const sk_view *v, sk_vnode n, size_t *len);
+/* The kind of the node's frames (of the first one seen); SK_FRAME_THREAD
+ * for thread root frames. */
+int sk_view_kind(const sk_view *v, sk_vnode n);
+/* A frame of the profile behind the node (the first seen), or UINT32_MAX
+ * for the root and thread root frames. */
+sk_frame_id sk_view_frame(const sk_view *v, sk_vnode n);
+double sk_view_self(const sk_view *v, sk_vnode n, size_t type);
+double sk_view_total(const sk_view *v, sk_vnode n, size_t type);
+/* Children in the view's order. */
+const sk_vnode *sk_view_children(const sk_view *v, sk_vnode n,
+				 size_t *count);
+
+/* Appends the marks of frame f under marks (SK_MARK_*) as FlameGraph
+ * does: "_[k]" on kernel frames, "_[j]" on JIT frames unless the name
+ * already has one, "_[i]" on frames inlined into JIT code (always, as
+ * stackcollapse-perf.pl marks Java inline chains) or, with SK_MARK_INLINE,
+ * on every inlined frame.  label is the frame's text so far. */
+void sk_frame_marks(const sk_profile *p, sk_frame_id f, unsigned marks,
+		    sk_buf *label, size_t label_start);
+
+SK_API_END
+#ifdef __cplusplus
+}
+#endif
+#endif

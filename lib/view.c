@@ -1,0 +1,432 @@
+/*
+ * view.c - the read-only, label-merged view of a profile (sk_view.h).
+ *
+ * Built in one pass over the records: each record's (thread root, node)
+ * pair is resolved to a view node by walking up the profile's tree until a
+ * pair already seen, then creating view nodes downwards, each found or
+ * added under its parent by label.  View nodes are created parents first,
+ * so one backward pass sums totals, as in the profile itself.
+ */
+#include <stackkit/sk_thread.h>
+#include <stackkit/sk_view.h>
+#include "lib/profile_internal.h"
+#include "lib/sk_util.h"
+#include "lib/strtab.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define UNSET UINT32_MAX
+
+struct view_node {
+	sk_vnode parent;
+	uint32_t label;		/* id in labels */
+	uint32_t depth;
+	sk_frame_id frame;	/* UNSET for the root and thread roots */
+	int kind;
+	size_t first;		/* into children */
+	size_t count;
+};
+
+/* A (thread root, profile node) pair already resolved. */
+struct pair {
+	sk_vnode root;
+	sk_node_id node;
+	sk_vnode vnode;
+};
+
+struct sk_view {
+	const sk_profile *p;
+	sk_view_options o;
+	struct view_node *nodes;
+	size_t n, cap;
+	sk_index child_index;	/* (parent, label) -> node */
+	sk_strtab labels;
+	uint32_t *frame_label;	/* per frame; UNSET = not rendered yet */
+	sk_vnode *set_root;	/* per label set; UNSET = not yet */
+	struct pair *pairs;
+	size_t npairs, pairs_cap;
+	sk_index pair_index;
+	sk_vnode *memo0;	/* pairs under the root, by node */
+	double *self, *total;	/* n * ntypes */
+	sk_vnode *children;
+	sk_buf scratch;
+	sk_node_id *path;
+	size_t path_cap;
+};
+
+static uint64_t child_hash(sk_vnode parent, uint32_t label)
+{
+	return sk_hash_u64(((uint64_t)parent << 32 | label) ^ 0x9e3779b9ULL);
+}
+
+static int child_eq(const void *arg, uint32_t id, const void *key)
+{
+	const sk_view *v = arg;
+	const uint32_t *k = key;
+
+	return v->nodes[id].parent == k[0] && v->nodes[id].label == k[1];
+}
+
+static sk_vnode child(sk_view *v, sk_vnode parent, uint32_t label,
+		      sk_frame_id frame, int kind)
+{
+	uint32_t key[2] = { parent, label };
+	uint64_t h = child_hash(parent, label);
+	uint32_t id = sk_index_find(&v->child_index, h, child_eq, v, key);
+	struct view_node *n;
+
+	if (id != UINT32_MAX)
+		return id;
+	if (v->n >= UINT32_MAX - 1)
+		abort();
+	sk_xgrow((void **)&v->nodes, &v->cap, v->n + 1, sizeof *v->nodes);
+	id = (uint32_t)v->n++;
+	n = &v->nodes[id];
+	memset(n, 0, sizeof *n);
+	n->parent = parent;
+	n->label = label;
+	n->depth = v->nodes[parent].depth + 1;
+	n->frame = frame;
+	n->kind = kind;
+	sk_index_insert(&v->child_index, h, id);
+	return id;
+}
+
+static uint32_t frame_label(sk_view *v, sk_frame_id f)
+{
+	sk_buf *b = &v->scratch;
+
+	if (v->frame_label[f] != UNSET)
+		return v->frame_label[f];
+	sk_buf_reset(b);
+	v->o.label(v->o.label_arg, v->p, f, b);
+	sk_frame_marks(v->p, f, v->o.marks, b, 0);
+	v->frame_label[f] = sk_strtab_intern(&v->labels, b->data ? b->data : "",
+					     b->len);
+	return v->frame_label[f];
+}
+
+/* The thread root frame of a label set, or the root. */
+static sk_vnode thread_root(sk_view *v, sk_labelset_id set)
+{
+	sk_thread t;
+	sk_buf *b = &v->scratch;
+	uint32_t label;
+
+	if (v->set_root[set] != UNSET)
+		return v->set_root[set];
+	sk_buf_reset(b);
+	v->set_root[set] = 0;
+	if (v->o.threads && sk_profile_labelset_thread(v->p, set, &t) &&
+	    sk_thread_root_name(v->p, &t, v->o.threads, b)) {
+		label = sk_strtab_intern(&v->labels, b->data, b->len);
+		v->set_root[set] = child(v, 0, label, UNSET,
+			v->o.threads == SK_THREAD_ROOT_TID ? SK_FRAME_THREAD
+							   : SK_FRAME_PROCESS);
+	}
+	return v->set_root[set];
+}
+
+static uint64_t pair_hash(sk_vnode root, sk_node_id node)
+{
+	return sk_hash_u64(((uint64_t)root << 32 | node) ^ 0x85ebca6bULL);
+}
+
+static int pair_eq(const void *arg, uint32_t id, const void *key)
+{
+	const sk_view *v = arg;
+	const struct pair *k = key;
+
+	return v->pairs[id].root == k->root && v->pairs[id].node == k->node;
+}
+
+static sk_vnode pair_find(const sk_view *v, sk_vnode root, sk_node_id node)
+{
+	struct pair k = { root, node, 0 };
+	uint32_t id;
+
+	if (node == SK_ROOT)
+		return root;
+	if (root == 0)
+		return v->memo0[node];
+	id = sk_index_find(&v->pair_index, pair_hash(root, node), pair_eq, v,
+			   &k);
+	return id == UINT32_MAX ? UNSET : v->pairs[id].vnode;
+}
+
+static void pair_add(sk_view *v, sk_vnode root, sk_node_id node,
+		     sk_vnode vnode)
+{
+	if (root == 0) {
+		v->memo0[node] = vnode;
+		return;
+	}
+	sk_xgrow((void **)&v->pairs, &v->pairs_cap, v->npairs + 1,
+		 sizeof *v->pairs);
+	v->pairs[v->npairs].root = root;
+	v->pairs[v->npairs].node = node;
+	v->pairs[v->npairs].vnode = vnode;
+	sk_index_insert(&v->pair_index, pair_hash(root, node),
+			(uint32_t)v->npairs++);
+}
+
+/* The view node of profile node `node` under thread root `root`. */
+static sk_vnode resolve(sk_view *v, sk_vnode root, sk_node_id node)
+{
+	const sk_profile *p = v->p;
+	size_t n = 0;
+	sk_vnode at;
+
+	while ((at = pair_find(v, root, node)) == UNSET) {
+		sk_xgrow((void **)&v->path, &v->path_cap, n + 1,
+			 sizeof *v->path);
+		v->path[n++] = node;
+		node = p->nodes[node].parent;
+	}
+	while (n-- > 0) {
+		sk_frame_id f = p->nodes[v->path[n]].frame;
+
+		at = child(v, at, frame_label(v, f), f,
+			   (int)p->frames[f].kind);
+		pair_add(v, root, v->path[n], at);
+	}
+	return at;
+}
+
+/* Every record to its view node first (the node count is final only
+ * then), then the sums. */
+static void sum_records(sk_view *v)
+{
+	const sk_profile *p = v->p;
+	size_t nt = p->ntypes, r, t, i;
+	sk_vnode *at = sk_xcalloc(p->nrecords + 1, sizeof *at);
+
+	for (r = 0; r < p->nrecords; r++)
+		at[r] = resolve(v, thread_root(v, p->records[r].labels),
+				p->records[r].node);
+	v->self = sk_xcalloc(v->n * nt + 1, sizeof *v->self);
+	v->total = sk_xcalloc(v->n * nt + 1, sizeof *v->total);
+	for (r = 0; r < p->nrecords; r++)
+		for (t = 0; t < nt; t++)
+			v->self[at[r] * nt + t] += p->values[r * nt + t];
+	memcpy(v->total, v->self, v->n * nt * sizeof *v->total);
+	for (i = v->n; i-- > 1;)
+		for (t = 0; t < nt; t++)
+			v->total[v->nodes[i].parent * nt + t] +=
+				v->total[i * nt + t];
+	free(at);
+}
+
+static int label_cmp(const sk_view *v, sk_vnode a, sk_vnode b)
+{
+	uint32_t la = v->nodes[a].label, lb = v->nodes[b].label;
+	size_t na = v->labels.lens[la], nb = v->labels.lens[lb];
+	int c = memcmp(v->labels.ptrs[la], v->labels.ptrs[lb],
+		       na < nb ? na : nb);
+
+	if (c)
+		return c;
+	return na < nb ? -1 : na > nb;
+}
+
+static int child_cmp(const void *x, const void *y, void *arg)
+{
+	const sk_view *v = arg;
+	sk_vnode a = *(const sk_vnode *)x, b = *(const sk_vnode *)y;
+
+	if (v->o.order == SK_VIEW_BY_WEIGHT) {
+		size_t nt = v->p->ntypes, t = v->o.order_type;
+		double wa = v->total[a * nt + t], wb = v->total[b * nt + t];
+
+		if (wa != wb)
+			return wa > wb ? -1 : 1;
+	}
+	return label_cmp(v, a, b);
+}
+
+/* Children lists back to back, each sorted. */
+static void sort_children(sk_view *v)
+{
+	size_t i, off = 0;
+
+	for (i = 1; i < v->n; i++)
+		v->nodes[v->nodes[i].parent].count++;
+	for (i = 0; i < v->n; i++) {
+		v->nodes[i].first = off;
+		off += v->nodes[i].count;
+		v->nodes[i].count = 0;
+	}
+	v->children = sk_xcalloc(off + 1, sizeof *v->children);
+	for (i = 1; i < v->n; i++) {
+		struct view_node *pn = &v->nodes[v->nodes[i].parent];
+
+		v->children[pn->first + pn->count++] = (sk_vnode)i;
+	}
+	for (i = 0; i < v->n; i++)
+		if (v->nodes[i].count > 1)
+			qsort_r(v->children + v->nodes[i].first,
+				v->nodes[i].count, sizeof *v->children,
+				child_cmp, v);
+}
+
+sk_view *sk_view_build(const sk_profile *p, const sk_view_options *o)
+{
+	sk_view *v = sk_xcalloc(1, sizeof *v);
+	size_t i;
+
+	v->p = p;
+	if (o)
+		v->o = *o;
+	if (!v->o.label)
+		v->o.label = sk_frame_label;
+	if (v->o.order_type >= p->ntypes)
+		v->o.order_type = p->default_type;
+	sk_index_init(&v->child_index);
+	sk_index_init(&v->pair_index);
+	sk_strtab_init(&v->labels);
+	v->frame_label = sk_xmalloc((p->nframes + 1) * sizeof *v->frame_label);
+	for (i = 0; i < p->nframes; i++)
+		v->frame_label[i] = UNSET;
+	v->set_root = sk_xmalloc((p->nsets + 1) * sizeof *v->set_root);
+	for (i = 0; i <= p->nsets; i++)
+		v->set_root[i] = UNSET;
+	v->memo0 = sk_xmalloc((p->nnodes + 1) * sizeof *v->memo0);
+	for (i = 0; i < p->nnodes; i++)
+		v->memo0[i] = UNSET;
+	sk_xgrow((void **)&v->nodes, &v->cap, 1, sizeof *v->nodes);
+	memset(&v->nodes[0], 0, sizeof v->nodes[0]);
+	v->nodes[0].frame = UNSET;
+	v->n = 1;
+	sum_records(v);
+	sort_children(v);
+	/* What only building needed. */
+	free(v->memo0);
+	free(v->pairs);
+	free(v->path);
+	sk_index_free(&v->pair_index);
+	sk_index_free(&v->child_index);
+	v->memo0 = NULL;
+	v->pairs = NULL;
+	v->path = NULL;
+	return v;
+}
+
+void sk_view_free(sk_view *v)
+{
+	if (!v)
+		return;
+	free(v->nodes);
+	sk_strtab_free(&v->labels);
+	free(v->frame_label);
+	free(v->set_root);
+	free(v->self);
+	free(v->total);
+	free(v->children);
+	sk_buf_free(&v->scratch);
+	free(v);
+}
+
+const sk_profile *sk_view_profile(const sk_view *v)
+{
+	return v->p;
+}
+
+size_t sk_view_node_count(const sk_view *v)
+{
+	return v->n;
+}
+
+sk_vnode sk_view_parent(const sk_view *v, sk_vnode n)
+{
+	return v->nodes[n].parent;
+}
+
+uint32_t sk_view_depth(const sk_view *v, sk_vnode n)
+{
+	return v->nodes[n].depth;
+}
+
+const char *sk_view_label(const sk_view *v, sk_vnode n, size_t *len)
+{
+	uint32_t l = v->nodes[n].label;
+
+	if (len)
+		*len = v->labels.lens[l];
+	return v->labels.ptrs[l];
+}
+
+int sk_view_kind(const sk_view *v, sk_vnode n)
+{
+	return v->nodes[n].kind;
+}
+
+sk_frame_id sk_view_frame(const sk_view *v, sk_vnode n)
+{
+	return v->nodes[n].frame;
+}
+
+double sk_view_self(const sk_view *v, sk_vnode n, size_t type)
+{
+	return type < v->p->ntypes ? v->self[n * v->p->ntypes + type] : 0;
+}
+
+double sk_view_total(const sk_view *v, sk_vnode n, size_t type)
+{
+	return type < v->p->ntypes ? v->total[n * v->p->ntypes + type] : 0;
+}
+
+const sk_vnode *sk_view_children(const sk_view *v, sk_vnode n, size_t *count)
+{
+	*count = v->nodes[n].count;
+	return v->children + v->nodes[n].first;
+}
+
+/* ---- FlameGraph's marks ---- */
+
+static int has_mark(const sk_buf *b, size_t start, char c, int at_end)
+{
+	const char m[4] = { '_', '[', c, ']' };
+	size_t n = b->len - start;
+
+	if (n < 4)
+		return 0;
+	if (at_end)
+		return memcmp(b->data + b->len - 4, m, 4) == 0;
+	return memmem(b->data + start, n, m, 4) != NULL;
+}
+
+static void add_mark(sk_buf *b, char c)
+{
+	const char m[4] = { '_', '[', c, ']' };
+
+	sk_buf_append(b, m, 4);
+}
+
+void sk_frame_marks(const sk_profile *p, sk_frame_id f, unsigned marks,
+		    sk_buf *label, size_t start)
+{
+	const sk_frame *fr = &p->frames[f];
+	int jit_module;
+
+	switch (fr->kind) {
+	case SK_FRAME_KERNEL:
+		/* A folded file's "foo_[k]" is read with its mark: no second
+		 * one. */
+		if ((marks & SK_MARK_KERNEL) && !has_mark(label, start, 'k', 1))
+			add_mark(label, 'k');
+		break;
+	case SK_FRAME_JIT:
+		if ((marks & SK_MARK_JIT) && !has_mark(label, start, 'j', 0))
+			add_mark(label, 'j');
+		break;
+	case SK_FRAME_INLINED:
+		jit_module = sk_module_kind(sk_profile_str(p, fr->module),
+					    sk_profile_str_len(p, fr->module)) ==
+			     SK_FRAME_JIT;
+		if ((jit_module || (marks & SK_MARK_INLINE)) &&
+		    !has_mark(label, start, 'i', 0))
+			add_mark(label, 'i');
+		break;
+	}
+}
