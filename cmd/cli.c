@@ -3,7 +3,9 @@
  *
  * Formats declare their options in the registry; the table getopt_long sees
  * is the command's own options followed by every format option, so a new
- * format's options appear in every command without touching cmd/.
+ * format's options appear in every command without touching cmd/.  Names
+ * must not clash (the rule is in sk_format.h); cli_init refuses to start
+ * when they do.
  */
 #include "cmd/cli.h"
 
@@ -11,17 +13,58 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int known(const struct option *opts, size_t n, const char *name)
+/* The index in opts[0..n) of the option called name, or -1. */
+static long find_option(const struct option *opts, size_t n, const char *name)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
 		if (strcmp(opts[i].name, name) == 0)
-			return 1;
-	return 0;
+			return (long)i;
+	return -1;
 }
 
-void cli_init(cli *c, const char *prog, const cli_option *own)
+/* The first format whose table holds spec, for the clash message. */
+static const char *owner_of(const sk_option_spec *spec)
+{
+	const sk_format *const *f;
+	size_t i;
+
+	for (f = sk_formats(); *f; f++)
+		for (i = 0; (*f)->options && (*f)->options[i].name; i++)
+			if (&(*f)->options[i] == spec)
+				return (*f)->name;
+	return "?";
+}
+
+/* Is the name of spec (declared by f) taken in longopts, `at` being its
+ * index there or -1?  0: no; 1: by this very spec, which another format
+ * lists too (allowed); -1: by another option, said on stderr.  Option names
+ * are one namespace (sk_format.h): a clash is a bug of the build, not of the
+ * command line, so it stops every run, and with it every test. */
+static int name_taken(const cli *c, long at, const sk_format *f,
+		       const sk_option_spec *spec)
+{
+	const sk_option_spec *other;
+
+	if (at < 0)
+		return 0;
+	if (c->longopts[at].val < CLI_FORMAT_OPTION) {
+		fprintf(stderr, "%s: internal error: option --%s of format %s is "
+			"also an option of %s itself\n", c->prog, spec->name,
+			f->name, c->prog);
+		return -1;
+	}
+	other = c->format_specs[c->longopts[at].val - CLI_FORMAT_OPTION];
+	if (other == spec)
+		return 1;
+	fprintf(stderr, "%s: internal error: option --%s is declared by both "
+		"format %s and format %s\n", c->prog, spec->name,
+		owner_of(other), f->name);
+	return -1;
+}
+
+int cli_init(cli *c, const char *prog, const cli_option *own)
 {
 	const sk_format *const *f;
 	size_t n = 0, cap = 16, i;
@@ -45,7 +88,14 @@ void cli_init(cli *c, const char *prog, const cli_option *own)
 	for (f = sk_formats(); *f; f++) {
 		const sk_option_spec *s = (*f)->options;
 		for (i = 0; s && s[i].name; i++) {
-			if (known(c->longopts, n, s[i].name))
+			int taken = name_taken(c, find_option(c->longopts, n,
+							      s[i].name),
+					       *f, &s[i]);
+			if (taken < 0) {
+				cli_free(c);
+				return -1;
+			}
+			if (taken)
 				continue;
 			c->format_specs[c->nformat_specs] = &s[i];
 			c->longopts[n].name = s[i].name;
@@ -56,6 +106,7 @@ void cli_init(cli *c, const char *prog, const cli_option *own)
 			n++;
 		}
 	}
+	return 0;
 }
 
 void cli_free(cli *c)

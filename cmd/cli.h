@@ -32,12 +32,15 @@ typedef struct cli {
 	int quiet;
 } cli;
 
-void cli_init(cli *c, const char *prog, const cli_option *own);
+/* -1 (after saying why) when two options share a name: see sk_format.h. */
+int cli_init(cli *c, const char *prog, const cli_option *own);
 void cli_free(cli *c);
 /* Handles a getopt value >= CLI_FORMAT_OPTION by storing it in opts;
  * returns 1 if it did. */
 int cli_take_format_option(cli *c, int val, const char *arg, sk_options *opts);
 void cli_print_options(const cli *c, const cli_option *own, FILE *f);
+/* One line per format: name, "rw" (a '-' for what it cannot), description.
+ * Scripts (.ci/run, tests/cli/all-formats.sh) read the first two fields. */
 void cli_print_formats(FILE *f);
 void cli_print_error(const cli *c, const sk_error *err);
 void cli_usage_error(const cli *c, const char *fmt, ...)

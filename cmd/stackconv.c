@@ -221,7 +221,8 @@ int main(int argc, char **argv)
 	memset(&job, 0, sizeof job);
 	sk_options_init(&job.options);
 	sk_context_init(&job.ctx, &job.options);
-	cli_init(&c, "stackconv", own_options);
+	if (cli_init(&c, "stackconv", own_options) < 0)
+		return EXIT_TROUBLE;
 	job.ctx.warn = cli_warn;
 	job.ctx.warn_arg = &c;
 	rc = parse_args(&c, argc, argv, &job);

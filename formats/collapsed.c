@@ -21,7 +21,7 @@
 #include <stackkit/stackkit.h>
 #include <stackkit/sk_thread.h>
 #include <stackkit/sk_view.h>
-#include "lib/sk_util.h"
+#include "lib/sk_format_author.h"
 
 #include <stdlib.h>
 #include <string.h>

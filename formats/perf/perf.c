@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "formats/perf/perf_private.h"
-#include "lib/sk_util.h"
+#include "lib/sk_format_author.h"
 
 static int perf_probe(const unsigned char *data, size_t len);
 static int next_line(const unsigned char *data, size_t len, size_t *pos,

@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 #include "formats/perf/perf_private.h"
-#include "lib/sk_util.h"
+#include "lib/sk_format_author.h"
 
 extern char **environ;
 

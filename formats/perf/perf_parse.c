@@ -23,7 +23,7 @@
 #include <string.h>
 
 #include "formats/perf/perf_private.h"
-#include "lib/sk_util.h"
+#include "lib/sk_format_author.h"
 
 static int is_space(char c);
 static int is_digit(char c);

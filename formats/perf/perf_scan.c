@@ -28,7 +28,7 @@
 #include <string.h>
 
 #include "formats/perf/perf_private.h"
-#include "lib/sk_util.h"
+#include "lib/sk_format_author.h"
 
 static void key_u32(sk_buf *b, uint32_t v);
 static void key_bytes(sk_buf *b, const char *s, size_t n);

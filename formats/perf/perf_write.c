@@ -39,7 +39,7 @@
 #include <string.h>
 
 #include "formats/perf/perf_private.h"
-#include "lib/sk_util.h"
+#include "lib/sk_format_author.h"
 #include "stackkit/sk_thread.h"
 
 typedef struct writer {

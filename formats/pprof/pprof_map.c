@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/sk_util.h"
+#include "lib/sk_format_author.h"
 #include "formats/pprof/pprof.h"
 
 static void idmap_grow(sk_pprof_idmap *m);

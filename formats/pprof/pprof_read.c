@@ -30,7 +30,7 @@
 #include <string.h>
 
 #include "stackkit/stackkit.h"
-#include "lib/sk_util.h"
+#include "lib/sk_format_author.h"
 #include "formats/pprof/pprof.h"
 #include "formats/pprof/profile.pb-c.h"
 

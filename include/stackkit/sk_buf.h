@@ -10,10 +10,12 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "sk_export.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+SK_API_BEGIN
 
 typedef struct sk_buf {
 	char *data;
@@ -35,6 +37,7 @@ void sk_buf_append_value(sk_buf *b, double v);
 void sk_buf_reset(sk_buf *b);
 void sk_buf_free(sk_buf *b);
 
+SK_API_END
 #ifdef __cplusplus
 }
 #endif

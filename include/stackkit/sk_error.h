@@ -12,10 +12,12 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "sk_export.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+SK_API_BEGIN
 
 enum sk_error_where {
 	SK_WHERE_NONE = 0,	/* the message says it all ("out of memory") */
@@ -50,6 +52,7 @@ int sk_error_set_offset(sk_error *err, const char *file, uint64_t offset,
  * "message".  Returns buf. */
 const char *sk_error_format(const sk_error *err, char *buf, size_t cap);
 
+SK_API_END
 #ifdef __cplusplus
 }
 #endif

@@ -14,6 +14,14 @@
  * Format-specific options (perf's --pid, pprof's --label-frames) are declared
  * by the format in its sk_format entry; commands build their option parsers
  * from these declarations, so a new format's options need no command change.
+ * Option names are one namespace: a format option's name must differ from
+ * every other format's options and from every command's own options
+ * (--from, --output, ...).  tests/unit/test_registry.c fails on two formats
+ * declaring one name and commands refuse to start on any clash.  The same
+ * sk_option_spec reached from several formats (a table the library could
+ * offer to every name-only writer) is one option, not a clash; two specs of
+ * one name are.  Names say which side they act on in their help text
+ * ("perf input: ...").
  */
 #ifndef STACKKIT_SK_FORMAT_H
 #define STACKKIT_SK_FORMAT_H
@@ -22,10 +30,12 @@
 #include "sk_error.h"
 #include "sk_io.h"
 #include "sk_profile.h"
+#include "sk_export.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+SK_API_BEGIN
 
 enum {
 	SK_PROBE_MAX = 100,	/* magic number or marker: certain */
@@ -127,6 +137,7 @@ const sk_format *sk_format_detect(const unsigned char *data, size_t len,
 int sk_read_file(const char *path, const sk_format *forced,
 		 const sk_context *ctx, sk_profile *p, sk_error *err);
 
+SK_API_END
 #ifdef __cplusplus
 }
 #endif

@@ -19,10 +19,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "sk_error.h"
+#include "sk_export.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+SK_API_BEGIN
 
 /* Explicit limits against hostile or broken inputs.  Documented in README. */
 typedef struct sk_limits {
@@ -95,6 +97,7 @@ void sk_output_abort(sk_output *out);
 /* Memory outputs: the bytes written so far (before gzip is not applied). */
 const char *sk_output_memory(const sk_output *out, size_t *len);
 
+SK_API_END
 #ifdef __cplusplus
 }
 #endif

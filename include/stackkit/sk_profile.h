@@ -37,10 +37,12 @@
 #include <stdint.h>
 #include "sk_buf.h"
 #include "sk_error.h"
+#include "sk_export.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+SK_API_BEGIN
 
 typedef uint32_t sk_str;
 typedef uint32_t sk_frame_id;
@@ -302,6 +304,7 @@ sk_profile *sk_profile_project(const sk_profile *p, sk_frame_rekey_fn rekey,
 /* Keeps only value type `index`, which becomes the default. */
 void sk_profile_keep_value_type(sk_profile *p, size_t index);
 
+SK_API_END
 #ifdef __cplusplus
 }
 #endif

@@ -12,10 +12,12 @@
 #include <stddef.h>
 #include "sk_buf.h"
 #include "sk_profile.h"
+#include "sk_export.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+SK_API_BEGIN
 
 /* Appends the text of frame f to out.  Must depend on the frame only:
  * views render each frame once and reuse the text. */
@@ -29,6 +31,7 @@ typedef void (*sk_frame_label_fn)(void *arg, const sk_profile *p,
 void sk_frame_label(void *fmt, const sk_profile *p, sk_frame_id f,
 		    sk_buf *out);
 
+SK_API_END
 #ifdef __cplusplus
 }
 #endif

@@ -16,10 +16,12 @@
 #include <stdint.h>
 #include "sk_buf.h"
 #include "sk_profile.h"
+#include "sk_export.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+SK_API_BEGIN
 
 #define SK_LABEL_PID "pid"
 #define SK_LABEL_TID "tid"
@@ -72,6 +74,7 @@ enum sk_thread_root {
 int sk_thread_root_name(const sk_profile *p, const sk_thread *t, int mode,
 			sk_buf *out);
 
+SK_API_END
 #ifdef __cplusplus
 }
 #endif

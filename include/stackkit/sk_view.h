@@ -22,10 +22,12 @@
 #include "sk_buf.h"
 #include "sk_profile.h"
 #include "sk_stacks.h"
+#include "sk_export.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+SK_API_BEGIN
 
 typedef uint32_t sk_vnode;	/* 0 is the root, which has no label */
 
@@ -82,6 +84,7 @@ const sk_vnode *sk_view_children(const sk_view *v, sk_vnode n,
 void sk_frame_marks(const sk_profile *p, sk_frame_id f, unsigned marks,
 		    sk_buf *label, size_t label_start);
 
+SK_API_END
 #ifdef __cplusplus
 }
 #endif

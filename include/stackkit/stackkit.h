@@ -12,7 +12,10 @@
 #include "sk_stacks.h"
 #include "sk_thread.h"
 #include "sk_view.h"
+#include "sk_export.h"
 
+SK_API_BEGIN
 const char *sk_version(void);
+SK_API_END
 
 #endif

@@ -1,0 +1,37 @@
+/*
+ * sk_format_author.h - everything a format in formats/ may use: the public
+ * API (<stackkit/stackkit.h>) plus the lib/ helpers listed here, one line
+ * each.  Not installed.  A format includes this header instead of single
+ * lib/ headers, so the surface the core offers formats is written down in
+ * one place; what is not listed (profile_internal.h, the tree, the record
+ * tables) is the model's business and may change under a format.  A helper
+ * becomes available to formats by adding it here.
+ */
+#ifndef STACKKIT_SK_FORMAT_AUTHOR_H
+#define STACKKIT_SK_FORMAT_AUTHOR_H
+
+#include <stackkit/stackkit.h>
+
+/* lib/sk_util.h: allocation (aborts on failure), hashing, text scanning */
+#include "lib/sk_util.h"
+/*   sk_xmalloc, sk_xcalloc, sk_xrealloc  allocate or abort
+ *   sk_xgrow                              grow an array to fit an index
+ *   sk_xstrdup, sk_xstrndup               copy a string or abort
+ *   sk_hash_bytes, sk_hash_u64            stable 64-bit hashes
+ *   sk_parse_weight                       a decimal "123" or "12.5" weight
+ *   sk_has_suffix                         does a path end with a suffix */
+
+/* lib/strtab.h: the string interner behind sk_str ids */
+#include "lib/strtab.h"
+/*   sk_strtab_init, sk_strtab_free        a table of one's own
+ *   sk_strtab_intern                      bytes -> stable id (0 is "")
+ *   sk_strtab_index                       a dedup map keyed by byte strings */
+
+/* lib/sk_index.h: the (hash, id) index for tables whose items a format
+ * keeps in its own arrays */
+#include "lib/sk_index.h"
+/*   sk_index_init, sk_index_free          lifetime
+ *   sk_index_find, sk_index_insert        look up by hash + equality callback
+ *   sk_index_reserve                      room for n more ids */
+
+#endif
