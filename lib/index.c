@@ -1,87 +1,71 @@
 /*
- * index.c - the open-addressing (linear probing) hash index of sk_index.h.
- *
- * Only a 32-bit tag of each hash is stored; the probe position is derived
- * from the tag, so growing the table needs no access to the items.
+ * index.c - the open-addressing (linear probing) hash index of sk_index.h:
+ * allocation, growth, insertion, and the callback form of lookup.  The
+ * probe itself is inline in the header, shared by every lookup.
  */
 #include "lib/sk_index.h"
 #include "lib/sk_util.h"
 
 #include <stdlib.h>
 
+static void place(sk_index_slot *slots, size_t mask, uint32_t tag,
+		  uint32_t id1);
+static void resize(sk_index *ix, size_t cap);
+
 void sk_index_init(sk_index *ix)
 {
 	ix->mask = 15;
 	ix->count = 0;
-	ix->ids = sk_xcalloc(16, sizeof *ix->ids);
-	ix->tags = sk_xcalloc(16, sizeof *ix->tags);
+	ix->slots = sk_xcalloc(16, sizeof *ix->slots);
 }
 
 void sk_index_free(sk_index *ix)
 {
-	free(ix->ids);
-	free(ix->tags);
-	ix->ids = ix->tags = NULL;
+	free(ix->slots);
+	ix->slots = NULL;
 	ix->count = 0;
-}
-
-static inline uint32_t tag_of(uint64_t hash)
-{
-	return (uint32_t)(hash ^ (hash >> 32));
-}
-
-static inline size_t start_of(uint32_t tag, size_t mask)
-{
-	return (size_t)sk_hash_u64(tag) & mask;
 }
 
 uint32_t sk_index_find(const sk_index *ix, uint64_t hash, sk_index_eq_fn eq,
 		       const void *arg, const void *key)
 {
-	uint32_t tag = tag_of(hash);
-	size_t i = start_of(tag, ix->mask);
+	sk_index_probe pr = sk_index_probe_start(ix, hash);
+	uint32_t id;
 
-	for (;; i = (i + 1) & ix->mask) {
-		uint32_t id = ix->ids[i];
-		if (!id)
-			return UINT32_MAX;
-		if (ix->tags[i] == tag && eq(arg, id - 1, key))
-			return id - 1;
-	}
+	while ((id = sk_index_probe_next(ix, &pr)) != UINT32_MAX)
+		if (eq(arg, id, key))
+			return id;
+	return UINT32_MAX;
 }
 
-static void place(uint32_t *ids, uint32_t *tags, size_t mask, uint32_t tag,
+static void place(sk_index_slot *slots, size_t mask, uint32_t tag,
 		  uint32_t id1)
 {
-	size_t i = start_of(tag, mask);
+	size_t i = sk_index_start(tag, mask);
 
-	while (ids[i])
+	while (slots[i].id1)
 		i = (i + 1) & mask;
-	ids[i] = id1;
-	tags[i] = tag;
+	slots[i].tag = tag;
+	slots[i].id1 = id1;
 }
 
 static void resize(sk_index *ix, size_t cap)
 {
+	sk_index_slot *slots = sk_xcalloc(cap, sizeof *slots);
 	size_t i;
-	uint32_t *ids = sk_xcalloc(cap, sizeof *ids);
-	uint32_t *tags = sk_xcalloc(cap, sizeof *tags);
 
 	for (i = 0; i <= ix->mask; i++)
-		if (ix->ids[i])
-			place(ids, tags, cap - 1, ix->tags[i], ix->ids[i]);
-	free(ix->ids);
-	free(ix->tags);
-	ix->ids = ids;
-	ix->tags = tags;
+		if (ix->slots[i].id1)
+			place(slots, cap - 1, ix->slots[i].tag,
+			      ix->slots[i].id1);
+	free(ix->slots);
+	ix->slots = slots;
 	ix->mask = cap - 1;
 }
 
-static void grow(sk_index *ix)
-{
-	resize(ix, (ix->mask + 1) * 2);
-}
-
+/* At most three quarters full.  The longer runs that allows stay cheap:
+ * tags sit beside the ids, so passing a slot costs no look at its item,
+ * and eight slots share a cache line. */
 void sk_index_reserve(sk_index *ix, size_t n)
 {
 	size_t cap = ix->mask + 1;
@@ -94,8 +78,7 @@ void sk_index_reserve(sk_index *ix, size_t n)
 
 void sk_index_insert(sk_index *ix, uint64_t hash, uint32_t id)
 {
-	if ((ix->count + 1) * 4 > (ix->mask + 1) * 3)
-		grow(ix);
-	place(ix->ids, ix->tags, ix->mask, tag_of(hash), id + 1);
+	sk_index_reserve(ix, 1);
+	place(ix->slots, ix->mask, sk_index_tag(hash), id + 1);
 	ix->count++;
 }

@@ -22,6 +22,7 @@
 #include "stackkit/sk_error.h"
 #include "stackkit/sk_format.h"
 #include "stackkit/sk_profile.h"
+#include "lib/sk_index.h"
 
 /* The reader's options, as stackcollapse-perf.pl spells them.  Its --pid,
  * --tid, --kernel and --jit are rendering choices of the name-only writers
@@ -105,7 +106,6 @@ static inline uint64_t perf_sat_add(uint64_t a, uint64_t b)
  * (perf_thread_key) and one u32 per frame: the scanner's id of the frame
  * line. */
 typedef struct perf_entry {
-	uint64_t hash;
 	size_t key_off;		/* into perf_scanner.keys */
 	uint32_t key_len;
 	uint32_t stack_len;	/* key bytes after the event part */
@@ -126,7 +126,6 @@ typedef struct perf_tsample {
  * as u8 has_pc, u32 symbol length, symbol, u32 dso length, dso,
  * [u32 pc length, pc]. */
 typedef struct perf_seg {
-	uint64_t hash;
 	size_t off;
 	uint32_t len;
 } perf_seg;
@@ -136,14 +135,12 @@ typedef struct perf_scanner {
 	/* distinct frame lines */
 	perf_seg *segs;
 	size_t n_segs, cap_segs;
-	uint32_t *seg_slots;
-	size_t n_seg_slots;
+	sk_index seg_index;
 	sk_buf seg_bytes;
 	/* the table */
 	perf_entry *entries;
 	size_t n_entries, cap_entries;
-	uint32_t *slots;	/* entry index + 1; 0 = empty */
-	size_t n_slots;
+	sk_index entry_index;	/* of entries, by key hash */
 	sk_buf keys;
 	/* the record being read */
 	sk_buf key;

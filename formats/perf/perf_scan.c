@@ -10,7 +10,9 @@
  * its offset, the dso, and the address only when --addrs needs it), and the
  * key is looked up in an open-addressing hash table.  Names are rendered
  * later (perf_build.c), once per distinct frame line.  Memory therefore
- * grows with the number of distinct stacks, not with the input.
+ * grows with the number of distinct stacks, not with the input.  Both
+ * tables (frame lines, stacks) are the library's sk_index, walked with its
+ * inline probe so that comparing stays inline too.
  *
  * Key layout: u32 event length, event, u32 thread length, the thread
  * (perf_thread_key: comm, pid, tid, cpu, each NUL-terminated), then one
@@ -37,13 +39,11 @@ static int scan_line(perf_scanner *sc, const char *s, size_t n,
 static int start_record(perf_scanner *sc, const perf_header *h,
 			const char *line, size_t n, uint64_t off);
 static int add_frame(perf_scanner *sc, const perf_frame *f, uint64_t off);
-static void seg_grow(perf_scanner *sc);
 static uint64_t load8(const char *p);
 static uint64_t seg_hash(const perf_frame *f, int has_pc);
 static int same_bytes(const char *a, const char *b, size_t n);
 static int seg_equal(const char *s, size_t len, int has_pc,
 		     const perf_frame *f);
-static void table_grow(perf_scanner *sc);
 static int fail(perf_scanner *sc, uint64_t off, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -63,19 +63,20 @@ void perf_scanner_init(perf_scanner *sc, const perf_opts *o)
 {
 	memset(sc, 0, sizeof(*sc));
 	sc->opts = o;
-	sc->n_slots = 1024;
-	sc->slots = sk_xcalloc(sc->n_slots, sizeof(*sc->slots));
-	sc->n_seg_slots = 1024;
-	sc->seg_slots = sk_xcalloc(sc->n_seg_slots, sizeof(*sc->seg_slots));
+	/* Any real profile has this many; skips the first few doublings. */
+	sk_index_init(&sc->entry_index);
+	sk_index_reserve(&sc->entry_index, 512);
+	sk_index_init(&sc->seg_index);
+	sk_index_reserve(&sc->seg_index, 512);
 }
 
 void perf_scanner_free(perf_scanner *sc)
 {
 	free(sc->entries);
-	free(sc->slots);
+	sk_index_free(&sc->entry_index);
 	free(sc->samples);
 	free(sc->segs);
-	free(sc->seg_slots);
+	sk_index_free(&sc->seg_index);
 	sk_buf_free(&sc->seg_bytes);
 	sk_buf_free(&sc->keys);
 	sk_buf_free(&sc->key);
@@ -94,77 +95,42 @@ static void key_bytes(sk_buf *b, const char *s, size_t n)
 	sk_buf_append(b, s, n);
 }
 
-/* Both tables of the scanner (stacks, frame lines) are slot arrays of
- * item index + 1 over items that keep their own hash; growing one means
- * placing every item again in a slot array twice the size. */
-static void slots_grow(uint32_t **slots, size_t *n_slots, const void *items,
-		       size_t n_items, size_t stride, size_t hash_offset)
-{
-	size_t n = *n_slots * 2, mask = n - 1;
-	uint32_t *fresh = sk_xcalloc(n, sizeof(*fresh));
-	const char *item = items;
-
-	for (size_t i = 0; i < n_items; i++, item += stride) {
-		uint64_t h;
-		size_t j;
-
-		memcpy(&h, item + hash_offset, sizeof(h));
-		for (j = (size_t)h & mask; fresh[j]; j = (j + 1) & mask)
-			;
-		fresh[j] = (uint32_t)i + 1;
-	}
-	free(*slots);
-	*slots = fresh;
-	*n_slots = n;
-}
-
-static void table_grow(perf_scanner *sc)
-{
-	slots_grow(&sc->slots, &sc->n_slots, sc->entries, sc->n_entries,
-		   sizeof(*sc->entries), offsetof(perf_entry, hash));
-}
-
 void perf_scan_flush(perf_scanner *sc)
 {
 	const char *key = sc->key.data;
-	size_t len = sc->key.len, mask, j;
+	size_t len = sc->key.len;
+	sk_index *ix = &sc->entry_index;
 	uint64_t h;
-	perf_entry *e = NULL;
+	sk_index_probe pr;
+	uint32_t id;
+	perf_entry *e;
 
 	if (!sc->in_record)
 		return;
 	sc->in_record = 0;
 	h = sk_hash_bytes(key, len, 0x9e3779b97f4a7c15ULL);
-	mask = sc->n_slots - 1;
-	for (j = (size_t)h & mask; sc->slots[j]; j = (j + 1) & mask) {
-		perf_entry *c = &sc->entries[sc->slots[j] - 1];
+	pr = sk_index_probe_start(ix, h);
+	while ((id = sk_index_probe_next(ix, &pr)) != UINT32_MAX) {
+		const perf_entry *c = &sc->entries[id];
 
-		if (c->hash == h && c->key_len == len &&
-		    memcmp(sc->keys.data + c->key_off, key, len) == 0) {
-			e = c;
+		if (c->key_len == len &&
+		    memcmp(sc->keys.data + c->key_off, key, len) == 0)
 			break;
-		}
 	}
-	if (!e) {
-		if ((sc->n_entries + 1) * 2 > sc->n_slots) {
-			table_grow(sc);
-			mask = sc->n_slots - 1;
-			for (j = (size_t)h & mask; sc->slots[j];
-			     j = (j + 1) & mask)
-				;
-		}
+	if (id == UINT32_MAX) {
 		sk_xgrow((void **)&sc->entries, &sc->cap_entries,
 			 sc->n_entries + 1, sizeof(*sc->entries));
-		e = &sc->entries[sc->n_entries];
+		id = (uint32_t)sc->n_entries++;
+		e = &sc->entries[id];
 		memset(e, 0, sizeof(*e));
-		e->hash = h;
 		e->key_off = sc->keys.len;
 		e->key_len = (uint32_t)len;
 		e->stack_len = (uint32_t)(len - sc->ev_part);
 		e->first = sc->rec_first;
 		sk_buf_append(&sc->keys, key, len);
-		sc->slots[j] = (uint32_t)++sc->n_entries;
+		sk_index_insert(ix, h, id);
 	}
+	e = &sc->entries[id];
 	e->count = perf_sat_add(e->count, 1);
 	e->period = perf_sat_add(e->period, sc->rec_period);
 	if (sc->opts->want_timeline) {
@@ -228,12 +194,6 @@ static uint64_t seg_hash(const perf_frame *f, int has_pc)
 	return sk_hash_u64(h);
 }
 
-static void seg_grow(perf_scanner *sc)
-{
-	slots_grow(&sc->seg_slots, &sc->n_seg_slots, sc->segs, sc->n_segs,
-		   sizeof(*sc->segs), offsetof(perf_seg, hash));
-}
-
 /* memcmp(a, b, n) == 0 for the short strings of frame lines, inline:
  * 8 bytes at a time and an overlapping last load, no library call. */
 static int same_bytes(const char *a, const char *b, size_t n)
@@ -282,8 +242,8 @@ static int add_frame(perf_scanner *sc, const perf_frame *f, uint64_t off)
 	const perf_opts *o = sc->opts;
 	int has_pc;
 	uint64_t h;
-	size_t mask, j;
-	uint32_t id = UINT32_MAX;
+	sk_index_probe pr;
+	uint32_t id;
 
 	if (++sc->depth > o->max_depth)
 		return fail(sc, off, "call chain deeper than %llu frames",
@@ -295,15 +255,12 @@ static int add_frame(perf_scanner *sc, const perf_frame *f, uint64_t off)
 		  memmem(f->sym, f->sym_len, "[unknown]", 9) != NULL) ||
 		 (o->inline_ && perf_inline_wanted(f->dso, f->dso_len));
 	h = seg_hash(f, has_pc);
-	mask = sc->n_seg_slots - 1;
-	for (j = (size_t)h & mask; sc->seg_slots[j]; j = (j + 1) & mask) {
-		perf_seg *g = &sc->segs[sc->seg_slots[j] - 1];
+	pr = sk_index_probe_start(&sc->seg_index, h);
+	while ((id = sk_index_probe_next(&sc->seg_index, &pr)) != UINT32_MAX) {
+		const perf_seg *g = &sc->segs[id];
 
-		if (g->hash == h &&
-		    seg_equal(sc->seg_bytes.data + g->off, g->len, has_pc, f)) {
-			id = sc->seg_slots[j] - 1;
+		if (seg_equal(sc->seg_bytes.data + g->off, g->len, has_pc, f))
 			break;
-		}
 	}
 	if (id == UINT32_MAX) {
 		perf_seg *g;
@@ -315,17 +272,9 @@ static int add_frame(perf_scanner *sc, const perf_frame *f, uint64_t off)
 			return fail(sc, off,
 				    "NUL byte: binary data, not perf script");
 
-		if ((sc->n_segs + 1) * 2 > sc->n_seg_slots) {
-			seg_grow(sc);
-			mask = sc->n_seg_slots - 1;
-			for (j = (size_t)h & mask; sc->seg_slots[j];
-			     j = (j + 1) & mask)
-				;
-		}
 		sk_xgrow((void **)&sc->segs, &sc->cap_segs, sc->n_segs + 1,
 			 sizeof(*sc->segs));
 		g = &sc->segs[sc->n_segs];
-		g->hash = h;
 		g->off = sc->seg_bytes.len;
 		sk_buf_append_char(&sc->seg_bytes, (char)has_pc);
 		l = (uint32_t)f->sym_len;
@@ -341,7 +290,7 @@ static int add_frame(perf_scanner *sc, const perf_frame *f, uint64_t off)
 		}
 		g->len = (uint32_t)(sc->seg_bytes.len - g->off);
 		id = (uint32_t)sc->n_segs++;
-		sc->seg_slots[j] = id + 1;
+		sk_index_insert(&sc->seg_index, h, id);
 	}
 	sk_buf_reserve(&sc->key, 4);
 	memcpy(sc->key.data + sc->key.len, &id, 4);

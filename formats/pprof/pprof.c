@@ -5,7 +5,7 @@
  *   pprof_probe.c  recognising a profile from its first bytes
  *   pprof_read.c   protobuf -> model
  *   pprof_write.c  model -> protobuf
- *   pprof_map.c    the id and string maps both directions use
+ *   pprof_map.c    the id map both directions use
  * Encoding and decoding go through libprotobuf-c with the code protoc-c
  * generates at build time from profile.proto.  gzip, which pprof files on
  * disk normally are, is undone and applied by the io layer.

@@ -1,8 +1,8 @@
 /*
  * pprof.h - what the files of the pprof module (formats/pprof/) share and
  * nothing else includes: the entry points pprof.c registers, the pruning
- * plan of pprof_prune.c, and two small hash maps the reader and the writer
- * use to turn ids and strings into dense indices.
+ * plan of pprof_prune.c, and the id map the reader and the writer use to
+ * turn pprof ids and model strings into dense indices.
  */
 #ifndef STACKKIT_FORMATS_PPROF_H
 #define STACKKIT_FORMATS_PPROF_H
@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include "stackkit/sk_buf.h"
 #include "stackkit/sk_format.h"
+#include "lib/sk_index.h"
 #include "formats/pprof/profile.pb-c.h"
 
 /* pprof_read.c */
@@ -39,15 +40,18 @@ void sk_pprof_plan_cuts(const Perftools__Profiles__Profile *pb,
 
 /*
  * pprof_map.c: uint64 -> uint32 (pprof ids, which may be addresses, to
- * array indices) and byte string -> uint32 (string table and location keys
- * to indices).  Open addressing, power-of-two capacity, never shrinks.
+ * array indices), over the library's sk_index.  Byte-keyed tables (the
+ * writer's string table, location keys) use sk_strtab.
  */
+typedef struct sk_pprof_idpair {
+	uint64_t key;
+	uint32_t value;
+} sk_pprof_idpair;
+
 typedef struct sk_pprof_idmap {
-	size_t cap;		/* slots, a power of two, or 0 */
-	size_t count;
-	uint64_t *keys;
-	uint32_t *values;
-	unsigned char *used;
+	sk_index index;		/* hashes of the keys -> pair ids */
+	sk_pprof_idpair *pairs;	/* in insertion order; NULL until a put */
+	size_t count, cap;
 } sk_pprof_idmap;
 
 void sk_pprof_idmap_init(sk_pprof_idmap *m);

@@ -1,8 +1,9 @@
 /*
  * pprof_map.c - the id map of the pprof module.  pprof names its objects
  * by arbitrary uint64 ids (Go uses small sequential ones, other writers use
- * addresses); the reader maps them to array indices.  (Byte-keyed tables,
- * such as the writer's string table, use the library's sk_strtab.)
+ * addresses); the reader maps them to array indices, the writer maps model
+ * strings to string table indices.  The pairs sit in a dense array and the
+ * library's sk_index finds them, so there is one hash table to tune.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -10,8 +11,10 @@
 #include "lib/sk_format_author.h"
 #include "formats/pprof/pprof.h"
 
-static void idmap_grow(sk_pprof_idmap *m);
+static uint32_t pair_find(const sk_pprof_idmap *m, uint64_t key);
 
+/* Allocates nothing: the readers return early on bad input, and a map
+ * nothing was put in needs no freeing then. */
 void sk_pprof_idmap_init(sk_pprof_idmap *m)
 {
 	memset(m, 0, sizeof(*m));
@@ -19,60 +22,47 @@ void sk_pprof_idmap_init(sk_pprof_idmap *m)
 
 void sk_pprof_idmap_free(sk_pprof_idmap *m)
 {
-	free(m->keys);
-	free(m->values);
-	free(m->used);
+	if (m->pairs)
+		sk_index_free(&m->index);
+	free(m->pairs);
 	memset(m, 0, sizeof(*m));
+}
+
+/* The pair id of key, or UINT32_MAX. */
+static uint32_t pair_find(const sk_pprof_idmap *m, uint64_t key)
+{
+	sk_index_probe pr;
+	uint32_t id;
+
+	if (!m->pairs)
+		return UINT32_MAX;
+	pr = sk_index_probe_start(&m->index, sk_hash_u64(key));
+	while ((id = sk_index_probe_next(&m->index, &pr)) != UINT32_MAX)
+		if (m->pairs[id].key == key)
+			return id;
+	return UINT32_MAX;
 }
 
 int sk_pprof_idmap_get(const sk_pprof_idmap *m, uint64_t key, uint32_t *value)
 {
-	size_t i;
+	uint32_t id = pair_find(m, key);
 
-	if (m->cap == 0)
+	if (id == UINT32_MAX)
 		return -1;
-	for (i = sk_hash_u64(key) & (m->cap - 1); m->used[i];
-	     i = (i + 1) & (m->cap - 1)) {
-		if (m->keys[i] == key) {
-			*value = m->values[i];
-			return 0;
-		}
-	}
-	return -1;
+	*value = m->pairs[id].value;
+	return 0;
 }
 
 int sk_pprof_idmap_put(sk_pprof_idmap *m, uint64_t key, uint32_t value)
 {
-	size_t i;
-
-	/* Keep the load under one half so probe runs stay short. */
-	if ((m->count + 1) * 2 > m->cap)
-		idmap_grow(m);
-	for (i = sk_hash_u64(key) & (m->cap - 1); m->used[i];
-	     i = (i + 1) & (m->cap - 1)) {
-		if (m->keys[i] == key)
-			return -1;
-	}
-	m->used[i] = 1;
-	m->keys[i] = key;
-	m->values[i] = value;
+	if (pair_find(m, key) != UINT32_MAX)
+		return -1;
+	if (!m->pairs)
+		sk_index_init(&m->index);
+	sk_xgrow((void **)&m->pairs, &m->cap, m->count + 1, sizeof(*m->pairs));
+	m->pairs[m->count].key = key;
+	m->pairs[m->count].value = value;
+	sk_index_insert(&m->index, sk_hash_u64(key), (uint32_t)m->count);
 	m->count++;
 	return 0;
-}
-
-static void idmap_grow(sk_pprof_idmap *m)
-{
-	sk_pprof_idmap bigger;
-	size_t i;
-
-	bigger.cap = m->cap ? m->cap * 2 : 64;
-	bigger.count = 0;
-	bigger.keys = sk_xcalloc(bigger.cap, sizeof(*bigger.keys));
-	bigger.values = sk_xcalloc(bigger.cap, sizeof(*bigger.values));
-	bigger.used = sk_xcalloc(bigger.cap, 1);
-	for (i = 0; i < m->cap; i++)
-		if (m->used[i])
-			sk_pprof_idmap_put(&bigger, m->keys[i], m->values[i]);
-	sk_pprof_idmap_free(m);
-	*m = bigger;
 }
