@@ -9,7 +9,7 @@
  *     "12."); a leading '-' is accepted so diff profiles survive a round
  *     trip;
  *   - files saved on Windows: CRLF, a UTF-8 BOM, or UTF-16 LE/BE with a BOM
- *     (PowerShell's ">" writes UTF-16 LE);
+ *     (PowerShell's ">" writes UTF-16 LE), which lib/lines.c undoes;
  *   - '#' lines are comments (austin and others write "# key: value");
  *   - several value columns: pprofutils' text2pprof reads a first line of
  *     space-separated "type/unit" tokens and one weight per type on every
@@ -36,7 +36,6 @@ struct collapsed_reader {
 	sk_profile *p;
 	sk_error *err;
 	uint64_t lineno;
-	int utf16;		/* 0, 'l' or 'b' */
 	int seen_data;		/* a stack line was read (header no more) */
 	int skip_bad;
 	uint64_t bad_lines;
@@ -54,14 +53,10 @@ static int collapsed_write(const sk_profile *p, const sk_context *ctx,
 static int write_header(const sk_profile *p, sk_output *out, sk_error *err);
 static void folded_label(void *fmt, const sk_profile *p, sk_frame_id f,
 			 sk_buf *out);
-static int read_lines(struct collapsed_reader *r, const char *data,
-		      size_t len, int final, size_t *used);
 static int parse_line(struct collapsed_reader *r, const char *line, size_t len);
 static int parse_header(struct collapsed_reader *r, const char *line,
 			size_t len);
 static int frame_kind(const char *name, size_t len);
-static char *utf16_to_utf8(const unsigned char *data, size_t len, int big,
-			   size_t *out_len);
 
 /* ---- probing ---- */
 
@@ -197,8 +192,6 @@ static int parse_line(struct collapsed_reader *r, const char *line, size_t len)
 {
 	size_t end = len, col, nframes = 0, start, i;
 
-	if (len && line[len - 1] == '\r')
-		len--, end--;
 	if (len == 0)
 		return 0;
 	if (!r->seen_data && r->ncols == 0) {
@@ -254,128 +247,12 @@ static int parse_line(struct collapsed_reader *r, const char *line, size_t len)
 	return 0;
 }
 
-/* Feeds complete lines; with final, the unterminated tail too. */
-static int read_lines(struct collapsed_reader *r, const char *data,
-		      size_t len, int final, size_t *used)
-{
-	size_t pos = 0;
-
-	for (;;) {
-		const char *nl = memchr(data + pos, '\n', len - pos);
-		size_t n = nl ? (size_t)(nl - (data + pos)) : len - pos;
-		if (!nl && !final)
-			break;
-		if (!nl && n == 0)
-			break;
-		r->lineno++;
-		if (n > r->ctx->limits.max_line_bytes)
-			return sk_error_set_line(r->err, sk_input_name(r->in),
-				r->lineno, "line longer than the limit of %llu bytes",
-				(unsigned long long)r->ctx->limits.max_line_bytes);
-		if (parse_line(r, data + pos, n) < 0)
-			return -1;
-		pos += n + (nl != NULL);
-		if (!nl)
-			break;
-	}
-	*used = pos;
-	return 0;
-}
-
-static char *utf16_to_utf8(const unsigned char *data, size_t len, int big,
-			   size_t *out_len)
-{
-	sk_buf b = SK_BUF_INIT;
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2) {
-		uint32_t c = big ? (uint32_t)data[i] << 8 | data[i + 1]
-				 : (uint32_t)data[i + 1] << 8 | data[i];
-		if (c >= 0xd800 && c < 0xdc00 && i + 3 < len) {
-			uint32_t lo = big ? (uint32_t)data[i + 2] << 8 | data[i + 3]
-					  : (uint32_t)data[i + 3] << 8 | data[i + 2];
-			if (lo >= 0xdc00 && lo < 0xe000) {
-				c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
-				i += 2;
-			}
-		}
-		if (c < 0x80) {
-			sk_buf_append_char(&b, (char)c);
-		} else if (c < 0x800) {
-			sk_buf_append_char(&b, (char)(0xc0 | c >> 6));
-			sk_buf_append_char(&b, (char)(0x80 | (c & 0x3f)));
-		} else if (c < 0x10000) {
-			sk_buf_append_char(&b, (char)(0xe0 | c >> 12));
-			sk_buf_append_char(&b, (char)(0x80 | ((c >> 6) & 0x3f)));
-			sk_buf_append_char(&b, (char)(0x80 | (c & 0x3f)));
-		} else {
-			sk_buf_append_char(&b, (char)(0xf0 | c >> 18));
-			sk_buf_append_char(&b, (char)(0x80 | ((c >> 12) & 0x3f)));
-			sk_buf_append_char(&b, (char)(0x80 | ((c >> 6) & 0x3f)));
-			sk_buf_append_char(&b, (char)(0x80 | (c & 0x3f)));
-		}
-	}
-	*out_len = b.len;
-	if (!b.data)
-		sk_buf_append(&b, "", 0);
-	return b.data;
-}
-
-/* UTF-16 files are small (shell redirections), so they are read whole. */
-static int read_utf16(struct collapsed_reader *r, int big)
-{
-	const unsigned char *data;
-	size_t len, used, n;
-	char *text;
-	int rc;
-
-	if (sk_input_slurp(r->in, &data, &len, r->err) < 0)
-		return -1;
-	text = utf16_to_utf8(data + 2, len - 2, big, &n);
-	rc = read_lines(r, text, n, 1, &used);
-	free(text);
-	return rc;
-}
-
-static int read_stream(struct collapsed_reader *r)
-{
-	sk_buf buf = SK_BUF_INIT;
-	size_t got, used;
-	int rc = 0;
-
-	for (;;) {
-		sk_buf_reserve(&buf, 1 << 16);
-		if (sk_input_read(r->in, buf.data + buf.len, buf.cap - buf.len - 1,
-				  &got, r->err) < 0) {
-			rc = -1;
-			break;
-		}
-		buf.len += got;
-		if (read_lines(r, buf.data, buf.len, got == 0, &used) < 0) {
-			rc = -1;
-			break;
-		}
-		memmove(buf.data, buf.data + used, buf.len - used);
-		buf.len -= used;
-		if (!got)
-			break;
-		if (buf.len > r->ctx->limits.max_line_bytes) {
-			rc = sk_error_set_line(r->err, sk_input_name(r->in),
-				r->lineno + 1, "line longer than the limit of %llu bytes",
-				(unsigned long long)r->ctx->limits.max_line_bytes);
-			break;
-		}
-	}
-	sk_buf_free(&buf);
-	return rc;
-}
-
 static int collapsed_read(sk_input *in, const sk_context *ctx, sk_profile *p,
 			  sk_error *err)
 {
 	struct collapsed_reader r;
-	const unsigned char *head;
-	size_t len;
+	sk_lines *lines;
+	sk_line line;
 	int rc;
 
 	memset(&r, 0, sizeof r);
@@ -384,21 +261,16 @@ static int collapsed_read(sk_input *in, const sk_context *ctx, sk_profile *p,
 	r.p = p;
 	r.err = err;
 	r.skip_bad = sk_options_has(ctx->options, "skip-bad-lines");
-	if (sk_input_peek(in, 3, &head, &len, err) < 0)
+	if (sk_lines_open(&lines, in, 0, err) < 0)
 		return -1;
-	if (len >= 2 && head[0] == 0xff && head[1] == 0xfe) {
-		rc = read_utf16(&r, 0);
-	} else if (len >= 2 && head[0] == 0xfe && head[1] == 0xff) {
-		rc = read_utf16(&r, 1);
-	} else {
-		if (len == 3 && !memcmp(head, "\xef\xbb\xbf", 3)) {
-			unsigned char bom[3];
-			size_t got;
-			if (sk_input_read(in, bom, 3, &got, err) < 0)
-				return -1;
+	while ((rc = sk_lines_next(lines, &line, err)) > 0) {
+		r.lineno = line.number;
+		if (parse_line(&r, line.text, line.len) < 0) {
+			rc = -1;
+			break;
 		}
-		rc = read_stream(&r);
 	}
+	sk_lines_close(lines);
 	if (rc == 0 && r.bad_lines)
 		sk_warn(ctx, "%s: skipped %llu lines with invalid format",
 			sk_input_name(in), (unsigned long long)r.bad_lines);

@@ -25,7 +25,8 @@
 #include "lib/strtab.h"
 /*   sk_strtab_init, sk_strtab_free        a table of one's own
  *   sk_strtab_intern                      bytes -> stable id (0 is "")
- *   sk_strtab_index                       a dedup map keyed by byte strings */
+ *   sk_strtab_index                       a dedup map keyed by byte strings
+ *   sk_strtab_key, sk_strtab_count        its keys back, and how many */
 
 /* lib/sk_index.h: the (hash, id) index for tables whose items a format
  * keeps in its own arrays */
@@ -33,5 +34,11 @@
 /*   sk_index_init, sk_index_free          lifetime
  *   sk_index_find, sk_index_insert        look up by hash + equality callback
  *   sk_index_reserve                      room for n more ids */
+
+/* lib/sk_lines.h: the line iterator every text reader's serial path uses
+ * (CRLF, BOM, UTF-16 with a BOM, line numbers and offsets, the line
+ * length limit) */
+#include "lib/sk_lines.h"
+/*   sk_lines_open, sk_lines_next, ...     see the header */
 
 #endif

@@ -7,7 +7,8 @@
  * state the reader is in after a blank line); the threads take units in
  * order, each into its own table, and release the unit's pages as soon as
  * it is done, so the resident set stays at a few units whatever the file
- * size.  Standard input and gzip streams go through one scanner in chunks.
+ * size.  Standard input and gzip streams go through one scanner, in chunks
+ * of complete lines from lib/lines.c (which also decodes BOMs).
  * Either way the result does not depend on the number of threads: every
  * distinct stack carries the offset of its first record, and perf_build.c
  * builds the profile in that order.
@@ -55,8 +56,8 @@ static int read_mapped(int fd, uint64_t size, const sk_context *ctx,
 static int read_stream(sk_input *in, perf_scanner *sc,
 		       unit_result *unit, uint64_t *unrec_line,
 		       sk_error *err);
-static uint64_t line_of(const char *data, uint64_t off);
 static int header_comments(sk_input *in, sk_profile *p, sk_error *err);
+static int mappable(sk_input *in, uint64_t *size);
 
 /* ---- the mapped, parallel path ---- */
 
@@ -155,18 +156,6 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-static uint64_t line_of(const char *data, uint64_t off)
-{
-	uint64_t line = 1;
-	const char *p = data, *end = data + off;
-
-	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		line++;
-		p++;
-	}
-	return line;
-}
-
 static int read_mapped(int fd, uint64_t size, const sk_context *ctx,
 		       const perf_opts *o, perf_scanner **scs,
 		       unsigned *n_scs, unit_result **units, size_t *n_units,
@@ -239,7 +228,7 @@ static int read_mapped(int fd, uint64_t size, const sk_context *ctx,
 
 		rc = -1;
 		sk_error_set_line(err, sk_input_name(in),
-				  line_of(ps.map, u->err_off), "%s",
+				  1 + sk_lines_count(ps.map, u->err_off), "%s",
 				  u->err_msg);
 	} else {
 		uint64_t first = UINT64_MAX, count = 0;
@@ -254,7 +243,8 @@ static int read_mapped(int fd, uint64_t size, const sk_context *ctx,
 			sk_warn(ctx, "%s:%llu: %llu unrecognized line%s "
 				"ignored (the first is here)",
 				sk_input_name(in),
-				(unsigned long long)line_of(ps.map, first),
+				(unsigned long long)(1 + sk_lines_count(ps.map,
+									 first)),
 				(unsigned long long)count,
 				count == 1 ? "" : "s");
 	}
@@ -272,42 +262,27 @@ static int read_stream(sk_input *in, perf_scanner *sc,
 		       unit_result *unit, uint64_t *unrec_line,
 		       sk_error *err)
 {
-	size_t cap = (size_t)1 << 20, have = 0, used, got;
-	char *buf = sk_xmalloc(cap);
-	uint64_t base = 0, lines = 1;
-	int rc = 0, final = 0;
+	sk_lines *lines;
+	sk_lines_chunk c;
+	int rc;
 
-	while (!final) {
+	if (sk_lines_open(&lines, in, 0, err) < 0)
+		return -1;
+	while ((rc = sk_lines_next_chunk(lines, &c, err)) > 0) {
 		uint64_t unrec_before = sc->unrecognized;
 
-		if (have == cap) {
-			/* One line fills the buffer: grow it up to the line
-			 * limit (perf_scan reports a longer line). */
-			sk_xgrow((void **)&buf, &cap, cap * 2, 1);
-		}
-		if (sk_input_read(in, buf + have, cap - have, &got, err) < 0) {
-			rc = -1;
-			break;
-		}
-		final = got == 0;
-		have += got;
-		used = perf_scan(sc, buf, have, base, final);
+		perf_scan(sc, c.text, c.len, c.offset, c.final);
 		if (sc->failed) {
 			rc = sk_error_set_line(err, sk_input_name(in),
-					       lines + line_of(buf, sc->err_off -
-							       base) - 1,
+					       sk_lines_chunk_line(&c, sc->err_off),
 					       "%s", sc->err_msg);
 			break;
 		}
 		if (!unrec_before && sc->unrecognized)
-			*unrec_line = lines + line_of(buf,
-					sc->first_unrecognized - base) - 1;
-		lines += line_of(buf, used) - 1;
-		memmove(buf, buf + used, have - used);
-		have -= used;
-		base += used;
+			*unrec_line = sk_lines_chunk_line(&c,
+						sc->first_unrecognized);
 	}
-	free(buf);
+	sk_lines_close(lines);
 	unit->samples = sc->samples;
 	unit->n_samples = sc->n_samples;
 	unit->samples_without_time = sc->samples_without_time;
@@ -352,6 +327,25 @@ static int header_comments(sk_input *in, sk_profile *p, sk_error *err)
 	return 0;
 }
 
+/* The descriptor of a plain file to map, or -1.  A file that starts with
+ * a byte order mark is streamed instead, through lib/lines.c, which drops
+ * or decodes it: so a file reads as the same bytes piped would.  Such
+ * files are rare and small (Windows tools, PowerShell redirections). */
+static int mappable(sk_input *in, uint64_t *size)
+{
+	const unsigned char *head;
+	size_t len;
+	sk_error ignored;
+	int fd = sk_input_plain_fd(in, size);
+
+	/* A failed peek streams too, and the stream reports the error. */
+	if (fd < 0 || *size == 0 ||
+	    sk_input_peek(in, 3, &head, &len, &ignored) < 0 ||
+	    sk_text_bom(head, len) != SK_BOM_NONE)
+		return -1;
+	return fd;
+}
+
 int perf_read(sk_input *in, const sk_context *ctx, sk_profile *p,
 	      sk_error *err)
 {
@@ -366,8 +360,8 @@ int perf_read(sk_input *in, const sk_context *ctx, sk_profile *p,
 	if (perf_opts_from_context(ctx, &o, err) < 0 ||
 	    header_comments(in, p, err) < 0)
 		return -1;
-	fd = sk_input_plain_fd(in, &size);
-	if (fd >= 0 && size > 0)
+	fd = mappable(in, &size);
+	if (fd >= 0)
 		rc = read_mapped(fd, size, ctx, &o, &scs, &n_scs, &units,
 				 &n_units, in, err);
 	if (rc == 1) {

@@ -31,6 +31,37 @@ expect_same "layouts gzipped" "$E/layouts-tid.txt" "$TMP/out"
 sed 's/$/\r/' "$D/layouts.perf" > "$TMP/crlf.perf"
 check "layouts CRLF" "$E/layouts-tid.txt" --tid "$TMP/crlf.perf"
 
+# A pipe is the streaming path (a redirected file would be mapped); a byte
+# order mark sends a file there too, so a BOM is dropped (UTF-8) or decoded
+# (UTF-16) whichever way the text comes.  (-f: the probe sees raw bytes.)
+pipe_check() { # NAME FILE
+	"$STACKCONV" -q -f perf -t collapsed --tid "$2" > "$TMP/out"
+	expect_same "$1" "$E/layouts-tid.txt" "$TMP/out"
+	cat "$2" | "$STACKCONV" -q -f perf -t collapsed --tid > "$TMP/out"
+	expect_same "$1 (pipe)" "$E/layouts-tid.txt" "$TMP/out"
+}
+pipe_check "layouts CRLF" "$TMP/crlf.perf"
+{ printf '\357\273\277'; cat "$TMP/crlf.perf"; } > "$TMP/bom.perf"
+pipe_check "layouts UTF-8 BOM" "$TMP/bom.perf"
+if command -v iconv > /dev/null; then
+	{ printf '\377\376'; iconv -f UTF-8 -t UTF-16LE "$TMP/crlf.perf"; } \
+		> "$TMP/utf16.perf"
+	pipe_check "layouts UTF-16 LE" "$TMP/utf16.perf"
+fi
+
+# Line numbers in errors past the first chunks of a stream (1 MiB reads).
+awk 'BEGIN { for (i = 0; i < 40000; i++)
+	printf "ab 1 1.0: 5 cpu-clock:\n\t400 main (/x)\n\n" }' > "$TMP/big.perf"
+printf 'x\000y 1 2.0: cpu-clock:\n' >> "$TMP/big.perf"
+"$STACKCONV" -f perf -t collapsed "$TMP/big.perf" > /dev/null 2> "$TMP/err"
+expect_text "error line (mapped)" \
+	"stackconv: $TMP/big.perf:120001: NUL byte: binary data, not perf script" \
+	"$TMP/err"
+cat "$TMP/big.perf" | "$STACKCONV" -f perf -t collapsed > /dev/null 2> "$TMP/err"
+expect_text "error line (pipe)" \
+	"stackconv: <stdin>:120001: NUL byte: binary data, not perf script" \
+	"$TMP/err"
+
 check "events default" "$E/events-default.txt" "$D/events.perf"
 check "events --event-filter cycles:u" "$E/events-filter-cycles.txt" \
 	--event-filter cycles:u "$D/events.perf"
