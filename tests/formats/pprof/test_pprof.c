@@ -107,8 +107,8 @@ START_TEST(probe_pprof_and_text)
 	static const char *const texts[] = {
 		"a;b;c 1\n",
 		"main;compute 12\nmain 3\n",
-		"swapper     0 [000] 12345.678901: cpu-clock:\n"
-		"\tffffffff81000000 native_safe_halt ([kernel.kallsyms])\n\n",
+		/* one literal: clang warns of concatenation in arrays */
+		"swapper     0 [000] 12345.678901: cpu-clock:\n\tffffffff81000000 native_safe_halt ([kernel.kallsyms])\n\n",
 		"{\"$schema\": \"https://www.speedscope.app/file-format-schema.json\"}",
 		"\n\nhello world\n",
 		"2\nabc 1\n",
