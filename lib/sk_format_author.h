@@ -41,4 +41,12 @@
 #include "lib/sk_lines.h"
 /*   sk_lines_open, sk_lines_next, ...     see the header */
 
+/* lib/sk_json.h: a whole JSON document through cJSON, errors with
+ * line:column, accessors whose errors name the value's path */
+#include "lib/sk_json.h"
+/*   sk_json_parse, sk_json_parse_buffer   one parse of the input
+ *   sk_json_path_*                        "profiles[2].samples[17]"
+ *   sk_json_number/int/string/array       typed members, path errors
+ *   sk_json_looks_like                    a probe's first check */
+
 #endif
