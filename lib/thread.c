@@ -39,7 +39,8 @@ sk_labelset_id sk_profile_thread_labels(sk_profile *p, const sk_thread *t,
 	}
 	if (n_extra > MAX_LABELS)
 		n_extra = MAX_LABELS;
-	memcpy(l + n, extra, n_extra * sizeof *extra);
+	if (n_extra)
+		memcpy(l + n, extra, n_extra * sizeof *extra);
 	return sk_profile_labelset(p, l, n + n_extra);
 }
 

@@ -612,10 +612,13 @@ static int add_nodes(builder *b)
 			break;
 		}
 		r->n_frames = b->n_frames;
+		/* + 1: a record without frames still needs a pool to point
+		 * into. */
 		sk_xgrow((void **)&b->pool, &b->cap_pool,
-			 b->n_pool + b->n_frames, sizeof(*b->pool));
-		memcpy(b->pool + b->n_pool, b->frames,
-		       b->n_frames * sizeof(*b->pool));
+			 b->n_pool + b->n_frames + 1, sizeof(*b->pool));
+		if (b->n_frames)
+			memcpy(b->pool + b->n_pool, b->frames,
+			       b->n_frames * sizeof(*b->pool));
 		b->n_pool += b->n_frames;
 	}
 	if (rc == 0) {
