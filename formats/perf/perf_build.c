@@ -22,7 +22,6 @@
 #include "formats/perf/perf_private.h"
 #include "lib/sk_util.h"
 #include "lib/strtab.h"
-#include "stackkit/sk_thread.h"
 
 #define NONE ((size_t)-1)
 
@@ -76,10 +75,7 @@ typedef struct builder {
 	sk_frame_id *pool;	/* every stack's frames */
 	size_t n_pool, cap_pool;
 	int bad_name;
-	/* distinct threads (perf_thread_key texts) and their label sets */
-	sk_strtab threads;
-	sk_labelset_id *thread_set;
-	size_t n_threads, cap_threads;
+	perf_threads threads;	/* distinct threads and their label sets */
 	sk_buf scratch;
 	/* --inline: per line, names from addr2line */
 	sk_buf inl_names;
@@ -100,8 +96,6 @@ static size_t event_rank(builder *b, const perf_scanner *sc,
 static void add_counts(builder *b, uint64_t *v, size_t ev, uint64_t count,
 		       uint64_t period);
 static int add_nodes(builder *b);
-static sk_labelset_id thread_labels(builder *b, const char *key,
-				    size_t len);
 static size_t new_nodes(stack_rec *const *order, size_t n);
 static void stack_frames(builder *b, const char *k, const char *end,
 			 int java);
@@ -460,106 +454,6 @@ static void stack_frames(builder *b, const char *k, const char *end,
 	}
 }
 
-/* Digits of a perf pid/tid/cpu field, saturating (perf prints plain
- * decimal numbers; 0 when empty). */
-static int64_t parse_num(const char *s, size_t n)
-{
-	int64_t v = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		if (v > (INT64_MAX - 9) / 10)
-			return INT64_MAX;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
-/* The fields of a perf_thread_key text. */
-static void split_thread(const char *key, size_t len, const char **f,
-			 size_t *fl)
-{
-	const char *e = key + len;
-
-	for (int i = 0; i < 4; i++) {
-		const char *z = key < e ? memchr(key, '\0', (size_t)(e - key))
-					: NULL;
-
-		f[i] = key;
-		fl[i] = z ? (size_t)(z - key) : (size_t)(e - key);
-		key += fl[i] + (z != NULL);
-	}
-}
-
-/* perf prints the thread's comm; a process' comm is its main thread's
- * (TID = PID), when the file has a sample of it. */
-static sk_str process_comm(builder *b, const char *pid, size_t pid_len)
-{
-	for (size_t i = 0; i < b->n_threads; i++) {
-		const char *f[4];
-		size_t fl[4], len;
-		const char *k = sk_strtab_key(&b->threads, i, &len);
-
-		split_thread(k, len, f, fl);
-		if (fl[1] && fl[1] == pid_len && fl[2] == pid_len &&
-		    memcmp(f[1], pid, pid_len) == 0 &&
-		    memcmp(f[2], pid, pid_len) == 0)
-			return sk_profile_intern(b->p, f[0], fl[0]);
-	}
-	return 0;
-}
-
-static sk_labelset_id make_thread_labels(builder *b, const char *key,
-					 size_t len)
-{
-	const char *f[4];
-	size_t fl[4];
-	sk_thread t;
-
-	split_thread(key, len, f, fl);
-	memset(&t, 0, sizeof t);
-	t.thread_comm = sk_profile_intern(b->p, f[0], fl[0]);
-	if (fl[1]) {
-		t.pid = parse_num(f[1], fl[1]);
-		t.has |= SK_THREAD_HAS_PID;
-		t.comm = process_comm(b, f[1], fl[1]);
-	}
-	t.tid = parse_num(f[2], fl[2]);
-	t.has |= SK_THREAD_HAS_TID;
-	if (fl[3]) {
-		t.cpu = parse_num(f[3], fl[3]);
-		t.has |= SK_THREAD_HAS_CPU;
-	}
-	return sk_profile_thread_labels(b->p, &t, NULL, 0);
-}
-
-/* Every distinct thread first (process_comm looks at all of them), then
- * one label set each. */
-static void collect_threads(builder *b)
-{
-	size_t i, len;
-	int added;
-
-	for (i = 0; i < b->n_recs; i++)
-		sk_strtab_index(&b->threads, b->recs[i].key + 4,
-				get_u32(b->recs[i].key), &added);
-	b->n_threads = sk_strtab_count(&b->threads);
-	b->thread_set = sk_xcalloc(b->n_threads + 1, sizeof *b->thread_set);
-	for (i = 0; i < b->n_threads; i++) {
-		const char *k = sk_strtab_key(&b->threads, i, &len);
-
-		b->thread_set[i] = make_thread_labels(b, k, len);
-	}
-}
-
-static sk_labelset_id thread_labels(builder *b, const char *key, size_t len)
-{
-	int added;
-
-	if (!b->thread_set)
-		collect_threads(b);
-	return b->thread_set[sk_strtab_index(&b->threads, key, len, &added)];
-}
-
 /* In frame order a stack shares the longest prefix with its predecessor,
  * so the tree gains exactly the frames after that shared prefix. */
 static size_t new_nodes(stack_rec *const *order, size_t n)
@@ -598,12 +492,16 @@ static int add_nodes(builder *b)
 	b->fc_count = sk_xcalloc(2 * b->n_lines + 1, sizeof(*b->fc_count));
 	for (i = 0; i < 2 * b->n_lines; i++)
 		b->fc_start[i] = NONE;
+	for (i = 0; i < b->n_recs; i++)
+		perf_threads_add(&b->threads, b->recs[i].key + 4,
+				 get_u32(b->recs[i].key));
+	perf_threads_finish(&b->threads);
 	for (i = 0; i < b->n_recs; i++) {
 		stack_rec *r = order[i];
 		uint32_t rl = get_u32(r->key);
 		int java = rl >= 4 && memcmp(r->key + 4, "java", 4) == 0;
 
-		r->labels = thread_labels(b, r->key + 4, rl);
+		r->labels = perf_threads_labels(&b->threads, r->key + 4, rl);
 		r->frames = b->n_pool;
 		stack_frames(b, r->key + 4 + rl, r->key + r->len, java);
 		if (b->bad_name) {
@@ -747,8 +645,7 @@ static void builder_free(builder *b)
 	sk_strtab_free(&b->events);
 	sk_strtab_free(&b->lines);
 	sk_strtab_free(&b->stacks);
-	sk_strtab_free(&b->threads);
-	free(b->thread_set);
+	perf_threads_free(&b->threads);
 	free(b->ev_name);
 	free(b->ev_len);
 	free(b->ev_rank);
@@ -781,7 +678,7 @@ int perf_build(sk_profile *p, const sk_context *ctx, const perf_opts *o,
 	sk_strtab_init(&b.events);
 	sk_strtab_init(&b.lines);
 	sk_strtab_init(&b.stacks);
-	sk_strtab_init(&b.threads);
+	perf_threads_init(&b.threads, p);
 	b.p = p;
 	b.ctx = ctx;
 	b.o = o;

@@ -22,6 +22,7 @@
 #include "stackkit/sk_error.h"
 #include "stackkit/sk_format.h"
 #include "stackkit/sk_profile.h"
+#include "lib/strtab.h"
 #include "lib/sk_index.h"
 
 /* The reader's options, as stackcollapse-perf.pl spells them.  Its --pid,
@@ -189,6 +190,26 @@ int perf_inline_wanted(const char *dso, size_t len);
  * the number of dsos addr2line could not be run on. */
 int perf_inline_resolve(const perf_frame *f, size_t n, int context,
 			sk_buf *names, size_t *start, size_t *count);
+
+/* ---- perf_thread.c: threads as labels ---- */
+
+/* The distinct threads of a read (perf_thread_key texts) and the label set
+ * each gets (sk_thread.h): thread_comm, pid, tid, cpu, and the process'
+ * comm, which is its main thread's (TID = PID) when the file has one. */
+typedef struct perf_threads {
+	sk_profile *p;
+	sk_strtab keys;
+	sk_labelset_id *sets;
+	size_t n;
+} perf_threads;
+
+void perf_threads_init(perf_threads *t, sk_profile *p);
+void perf_threads_add(perf_threads *t, const char *key, size_t len);
+/* After the last add: makes every thread's label set. */
+void perf_threads_finish(perf_threads *t);
+sk_labelset_id perf_threads_labels(perf_threads *t, const char *key,
+				   size_t len);
+void perf_threads_free(perf_threads *t);
 
 /* ---- perf_read.c, perf_build.c ---- */
 
