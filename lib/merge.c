@@ -324,5 +324,4 @@ void sk_profile_keep_value_type(sk_profile *p, size_t index)
 	p->types[0] = p->types[index];
 	p->ntypes = 1;
 	p->default_type = 0;
-	p->totals_valid = 0;
 }

@@ -95,8 +95,6 @@ void sk_profile_free(sk_profile *p)
 	free(p->samples);
 	free(p->sample_values);
 	free(p->comments);
-	free(p->self);
-	free(p->total);
 	free(p);
 }
 
@@ -241,7 +239,6 @@ size_t sk_profile_value_type(sk_profile *p, const char *type, const char *unit)
 		     &p->sample_values_cap);
 	free(p->sample_values);
 	p->sample_values = v;
-	p->totals_valid = 0;
 	return p->ntypes++;
 }
 

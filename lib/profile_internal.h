@@ -69,10 +69,6 @@ struct sk_profile {
 	sk_str *comments;
 	size_t ncomments, comments_cap;
 
-	/* Lazily computed self/total per node and type; see node_totals(). */
-	double *self;
-	double *total;
-	int totals_valid;
 };
 
 /* The record (node, labels), or UINT32_MAX when there is none. */

@@ -61,7 +61,6 @@ sk_node_id sk_profile_child(sk_profile *p, sk_node_id parent, sk_frame_id frame)
 	p->nodes[parent].last_child = id;
 	p->nnodes++;
 	sk_index_insert(&p->child_index, h, id);
-	p->totals_valid = 0;
 	return id;
 }
 
@@ -193,7 +192,6 @@ void sk_profile_add_values(sk_profile *p, sk_node_id node,
 
 	for (t = 0; t < p->ntypes; t++)
 		v[t] += values[t];
-	p->totals_valid = 0;
 }
 
 sk_node_id sk_profile_add_stack(sk_profile *p, const sk_frame_id *frames,
@@ -227,49 +225,51 @@ const double *sk_profile_record_values(const sk_profile *p, size_t i)
 	return p->values + i * p->ntypes;
 }
 
-/* ---- totals ---- */
-
-/* Self sums come from the records; totals by one backward pass, since every
- * child id is larger than its parent's.  The cache lives in the profile, so
- * concurrent readers of one profile must not race on the first call. */
-static void node_totals(const sk_profile *cp)
-{
-	sk_profile *p = (sk_profile *)cp;
-	size_t nt = p->ntypes, n, r, t;
-
-	if (p->totals_valid)
-		return;
-	free(p->self);
-	free(p->total);
-	p->self = sk_xcalloc(p->nnodes * (nt ? nt : 1), sizeof *p->self);
-	p->total = sk_xcalloc(p->nnodes * (nt ? nt : 1), sizeof *p->total);
-	for (r = 0; r < p->nrecords; r++)
-		for (t = 0; t < nt; t++)
-			p->self[p->records[r].node * nt + t] +=
-				p->values[r * nt + t];
-	memcpy(p->total, p->self, p->nnodes * nt * sizeof *p->total);
-	for (n = p->nnodes; n-- > 1;)
-		for (t = 0; t < nt; t++)
-			p->total[p->nodes[n].parent * nt + t] +=
-				p->total[n * nt + t];
-	p->totals_valid = 1;
-}
+/* ---- totals ----
+ * Computed from the records on each call, without a cache, so a const
+ * profile is never written: O(records) (O(nodes + records) for a subtree).
+ * Writers that need every node's totals build a view (sk_view.h). */
 
 double sk_profile_node_self(const sk_profile *p, sk_node_id n, size_t t)
 {
-	node_totals(p);
-	return p->self[n * p->ntypes + t];
+	double sum = 0;
+
+	for (size_t r = 0; r < p->nrecords && t < p->ntypes; r++)
+		if (p->records[r].node == n)
+			sum += p->values[r * p->ntypes + t];
+	return sum;
 }
 
 double sk_profile_node_total(const sk_profile *p, sk_node_id n, size_t t)
 {
-	node_totals(p);
-	return p->total[n * p->ntypes + t];
+	unsigned char *in;
+	double sum = 0;
+	size_t i, r;
+
+	if (t >= p->ntypes || n >= p->nnodes)
+		return 0;
+	if (n == SK_ROOT)
+		return sk_profile_total(p, t);
+	/* Children have larger ids than their parents: one forward pass
+	 * marks n's subtree. */
+	in = sk_xcalloc(p->nnodes, 1);
+	in[n] = 1;
+	for (i = n + 1; i < p->nnodes; i++)
+		in[i] = in[p->nodes[i].parent];
+	for (r = 0; r < p->nrecords; r++)
+		if (in[p->records[r].node])
+			sum += p->values[r * p->ntypes + t];
+	free(in);
+	return sum;
 }
 
 double sk_profile_total(const sk_profile *p, size_t t)
 {
-	return t < p->ntypes ? sk_profile_node_total(p, SK_ROOT, t) : 0;
+	double sum = 0;
+
+	for (size_t r = 0; r < p->nrecords && t < p->ntypes; r++)
+		sum += p->values[r * p->ntypes + t];
+	return sum;
 }
 
 /* ---- timeline ---- */

@@ -237,8 +237,9 @@ size_t sk_profile_record_count(const sk_profile *p);
 sk_record sk_profile_record_get(const sk_profile *p, size_t i);
 const double *sk_profile_record_values(const sk_profile *p, size_t i);
 
-/* Self and total weight of a node for value type t, summed over labels.
- * Computed lazily after the last change. */
+/* Self and total weight of a node for value type t, summed over labels,
+ * computed from the records on each call (O(records)); a writer that needs
+ * them for every node builds a view (sk_view.h) instead. */
 double sk_profile_node_self(const sk_profile *p, sk_node_id n, size_t t);
 double sk_profile_node_total(const sk_profile *p, sk_node_id n, size_t t);
 double sk_profile_total(const sk_profile *p, size_t t);
