@@ -329,23 +329,6 @@ static void folded_label(void *fmt, const sk_profile *p, sk_frame_id f,
 	}
 }
 
-/* The view options every name-only writer shares: thread roots and marks
- * as stackcollapse-perf.pl spells them. */
-static void name_only_options(const sk_options *o, sk_view_options *vo)
-{
-	memset(vo, 0, sizeof *vo);
-	vo->threads = sk_options_has(o, "no-comm") ? SK_THREAD_ROOT_NONE :
-		      sk_options_has(o, "tid") ? SK_THREAD_ROOT_TID :
-		      sk_options_has(o, "pid") ? SK_THREAD_ROOT_PID :
-						 SK_THREAD_ROOT_COMM;
-	if (sk_options_has(o, "kernel") || sk_options_has(o, "all"))
-		vo->marks |= SK_MARK_KERNEL;
-	if (sk_options_has(o, "jit") || sk_options_has(o, "all"))
-		vo->marks |= SK_MARK_JIT;
-	if (sk_options_has(o, "mark-inlined"))
-		vo->marks |= SK_MARK_INLINE;
-}
-
 /* A line of output: where its text is, and its view node. */
 typedef struct folded_line {
 	size_t offset;
@@ -444,7 +427,7 @@ static int collapsed_write(const sk_profile *p, const sk_context *ctx,
 		free(sum);
 		return -1;
 	}
-	name_only_options(ctx->options, &vo);
+	sk_view_options_from(ctx->options, &vo);
 	vo.label = folded_label;
 	vo.label_arg = (void *)sk_options_get(ctx->options, "frame-format");
 	v = sk_view_build(p, &vo);

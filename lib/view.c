@@ -316,6 +316,21 @@ static void sort_children(sk_view *v)
 				child_cmp, v);
 }
 
+void sk_view_options_from(const sk_options *o, sk_view_options *vo)
+{
+	memset(vo, 0, sizeof *vo);
+	vo->threads = sk_options_has(o, "no-comm") ? SK_THREAD_ROOT_NONE :
+		      sk_options_has(o, "tid") ? SK_THREAD_ROOT_TID :
+		      sk_options_has(o, "pid") ? SK_THREAD_ROOT_PID :
+						 SK_THREAD_ROOT_COMM;
+	if (sk_options_has(o, "kernel") || sk_options_has(o, "all"))
+		vo->marks |= SK_MARK_KERNEL;
+	if (sk_options_has(o, "jit") || sk_options_has(o, "all"))
+		vo->marks |= SK_MARK_JIT;
+	if (sk_options_has(o, "mark-inlined"))
+		vo->marks |= SK_MARK_INLINE;
+}
+
 sk_view *sk_view_build(const sk_profile *p, const sk_view_options *o)
 {
 	sk_view *v = sk_xcalloc(1, sizeof *v);

@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "sk_buf.h"
+#include "sk_format.h"
 #include "sk_profile.h"
 #include "sk_stacks.h"
 #include "sk_export.h"
@@ -54,6 +55,12 @@ typedef struct sk_view_options {
 } sk_view_options;
 
 typedef struct sk_view sk_view;
+
+/* The options every name-only writer shares, from a command line with
+ * stackcollapse-perf.pl's names: --pid, --tid (default: comm roots),
+ * --no-comm, --kernel, --jit, --all, --mark-inlined.  Label and order are
+ * left at their defaults for the writer to set. */
+void sk_view_options_from(const sk_options *opts, sk_view_options *vo);
 
 sk_view *sk_view_build(const sk_profile *p, const sk_view_options *o);
 void sk_view_free(sk_view *v);
