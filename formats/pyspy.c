@@ -233,7 +233,8 @@ static const char *stack_end(const char *s, const char *e)
 }
 
 /* Does the stack [s, e) hold a frame only py-spy writes: a process or
- * thread root, or a frame in a Python file with a line? */
+ * thread root, or a frame in a Python file, "(x.py:N)" or, with
+ * --nolineno, "(x.py)"? */
 static int pyspy_marked(const char *s, const char *e)
 {
 	const char *f = s, *c, *t, *n, *open, *colon;
@@ -247,17 +248,21 @@ static int pyspy_marked(const char *s, const char *e)
 			c = e;
 		if (f == s && is_thread_frame(f, c, &t, &n))
 			return 1;
-		if (split_frame(f, c, &open) &&
-		    split_line(open + 1, c - 1, &colon, &v) &&
-		    has_suffix_n(open + 1, (size_t)(colon - open - 1), ".py"))
-			return 1;
+		if (split_frame(f, c, &open)) {
+			if (!split_line(open + 1, c - 1, &colon, &v))
+				colon = c - 1;
+			if (has_suffix_n(open + 1, (size_t)(colon - open - 1),
+					 ".py"))
+				return 1;
+		}
 		f = c + 1;
 	}
 	return 0;
 }
 
-/* Folded lines are collapsed's SHAPE; folded lines most of which hold a
- * frame in "(file.py:N)" or a py-spy root frame are py-spy's own TEXT.
+/* Folded lines are collapsed's SHAPE; folded lines two thirds of which
+ * hold a frame in "(file.py:N)" or "(file.py)" or a py-spy root frame are
+ * py-spy's own TEXT.
  * Ordinary folded files never spell frames so, and score at most WEAK. */
 static int pyspy_probe(const unsigned char *data, size_t len)
 {
@@ -388,7 +393,9 @@ static int parse_line(struct pyspy_reader *r, const char *line, size_t len)
 	e = line + len;
 	while (e > line && e[-1] != ' ')
 		e--;
-	if (e == line || sk_parse_weight(e, (size_t)(line + len - e), &value) < 0)
+	/* py-spy counts samples: no sign (which collapsed takes for diffs). */
+	if (e == line || *e == '-' ||
+	    sk_parse_weight(e, (size_t)(line + len - e), &value) < 0)
 		return reader_error(r, "expected a sample count at the end of the line");
 	e--;
 	if (e == line)
