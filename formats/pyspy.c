@@ -377,7 +377,6 @@ static sk_labelset_id read_roots(struct pyspy_reader *r, const char **s,
 	*s = c;
 	if (!t.has && !nextra)
 		return 0;
-	/* The parents label sorts first: the set's order is its identity. */
 	return sk_profile_thread_labels(r->p, &t, extra, nextra);
 }
 
