@@ -71,9 +71,11 @@ static int looks_folded(const unsigned char *s, const unsigned char *end)
 }
 
 /* Plausible folded lines (text, a space, digits to the end of the line) are
- * weak evidence: py-spy raw and difffolded output look the same, so the
- * score stays below formats with real markers.  Stray lines (comments,
- * garbage) are tolerated when most complete lines look right. */
+ * only weak evidence: folded stacks are the shape other text formats share
+ * (py-spy raw is a dialect, difffolded output has two columns), so this
+ * score never rises above SK_PROBE_WEAK and any format that sees its own
+ * markers wins; registry order puts collapsed first among equals.  Stray
+ * lines (comments, garbage) are tolerated when most lines look right. */
 static int collapsed_probe(const unsigned char *data, size_t len)
 {
 	size_t i = 0, good = 0, bad = 0;
@@ -107,7 +109,7 @@ static int collapsed_probe(const unsigned char *data, size_t len)
 	}
 	if (good == 0)
 		return good + bad == 0 ? SK_PROBE_WEAK : 0;
-	return good >= bad ? SK_PROBE_SHAPE : SK_PROBE_WEAK;
+	return good >= bad ? SK_PROBE_WEAK : SK_PROBE_EXTENSION;
 }
 
 /* ---- reading ---- */

@@ -260,7 +260,7 @@ static int pyspy_marked(const char *s, const char *e)
 	return 0;
 }
 
-/* Folded lines are collapsed's SHAPE; folded lines two thirds of which
+/* Folded lines are collapsed's (SK_PROBE_WEAK); folded lines two thirds of which
  * hold a frame in "(file.py:N)" or "(file.py)" or a py-spy root frame are
  * py-spy's own TEXT.
  * Ordinary folded files never spell frames so, and score at most WEAK. */

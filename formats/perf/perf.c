@@ -63,6 +63,16 @@ static int next_line(const unsigned char *data, size_t len, size_t *pos,
 	return 1;
 }
 
+/* A header without a frame line after it: an event makes it perf text;
+ * a time alone is weak evidence; neither ("a;b 5 7", difffolded's two
+ * columns) is not perf at all. */
+static int header_score(const perf_header *h)
+{
+	if (h->event)
+		return SK_PROBE_TEXT;
+	return h->has_time ? SK_PROBE_WEAK : 0;
+}
+
 /* A header line followed by a frame line is certain enough: no other text
  * format has "COMM TID ... EVENT:" then "ADDR SYM (DSO)".  The "# ====="
  * block of `perf script --header` is a marker too. */
@@ -91,10 +101,10 @@ static int perf_probe(const unsigned char *data, size_t len)
 		if (h.rest && perf_parse_frame(h.rest, h.rest_len, &f))
 			return SK_PROBE_STRONG;
 		if (!next_line(data, len, &pos, &line, &n))
-			return h.event ? SK_PROBE_TEXT : SK_PROBE_WEAK;
+			return header_score(&h);
 		if (n > 0 && perf_parse_frame(line, n, &f))
 			return SK_PROBE_STRONG;
-		return h.event ? SK_PROBE_TEXT : SK_PROBE_WEAK;
+		return header_score(&h);
 	}
 	return 0;
 }

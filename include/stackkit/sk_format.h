@@ -41,10 +41,6 @@ enum {
 	SK_PROBE_MAX = 100,	/* magic number or marker: certain */
 	SK_PROBE_STRONG = 75,	/* structure that only this format has */
 	SK_PROBE_TEXT = 50,	/* a plausible line of this text format */
-	/* Most lines have this format's shape, but the shape has no marker
-	 * of its own (folded stacks look like py-spy raw or difffolded
-	 * output), so any format that sees its own TEXT wins over it. */
-	SK_PROBE_SHAPE = 40,
 	SK_PROBE_WEAK = 25,	/* could be, could be something else */
 	SK_PROBE_EXTENSION = 10	/* only the file name says so */
 };

@@ -6,9 +6,7 @@
  *  (a) when the file's true format is registered with a reader, its probe
  *      scores highest and sk_format_detect picks it (ties are settled the
  *      way detection settles them: extension, then registry order);
- *  (b) no other format's probe scores above SK_PROBE_WEAK, except a
- *      SK_PROBE_SHAPE against a true format scoring SK_PROBE_TEXT or more
- *      (folded stacks' shape under py-spy raw's frame syntax).
+ *  (b) no other format's probe scores above SK_PROBE_WEAK.
  * A true format that is not registered (yet) leaves only rule (b).
  *
  * The true format of each file comes from the tables below, first match
@@ -228,10 +226,6 @@ static void check_head(struct matrix *m, const char *rel, const char *path,
 		if (*f == want)
 			continue;
 		s = (*f)->probe(head, len);
-		/* SK_PROBE_SHAPE is by definition overruled by a format that
-		 * sees its own TEXT (collapsed's shape on py-spy raw). */
-		if (s == SK_PROBE_SHAPE && want_score >= SK_PROBE_TEXT)
-			continue;
 		if (s > SK_PROBE_WEAK)
 			report(m, rel, (*f)->name, s, "above SK_PROBE_WEAK "
 			       "for a file of another format");

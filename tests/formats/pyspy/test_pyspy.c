@@ -1,6 +1,6 @@
 /*
  * test_pyspy.c - the py-spy probe in both directions on crafted heads: its
- * own syntax scores SK_PROBE_TEXT, above collapsed's SK_PROBE_SHAPE, so
+ * own syntax scores SK_PROBE_TEXT, above collapsed's SK_PROBE_WEAK, so
  * detection picks it; ordinary folded text (frames with parentheses, files
  * of other languages, py-spy syntax on a minority of lines) never scores
  * above SK_PROBE_WEAK.
@@ -40,7 +40,7 @@ START_TEST(pyspy_text_wins)
 
 	for (i = 0; i < sizeof own / sizeof own[0]; i++) {
 		ck_assert_int_eq(score("pyspy", own[i]), SK_PROBE_TEXT);
-		ck_assert_int_eq(score("collapsed", own[i]), SK_PROBE_SHAPE);
+		ck_assert_int_eq(score("collapsed", own[i]), SK_PROBE_WEAK);
 		ck_assert_str_eq(detected(own[i]), "pyspy");
 	}
 }
