@@ -66,6 +66,7 @@ static const struct rule testdata_rules[] = {
 	{ "pprof/crafted/*.folded", "collapsed" },
 	{ "pprof/crafted/make.sh", "none" },
 	{ "src/*/*.go", "none" },
+	{ "speedscope/*.json", "speedscope" },
 	{ NULL, NULL }
 };
 
@@ -114,7 +115,7 @@ static const struct rule corpus_rules[] = {
 /* Names the tables may use without a registered format behind them; any
  * other name must be registered, so a typo cannot silently drop rule (a). */
 static const char *const not_registered[] = {
-	"none", "txtpb", "svg", "massif", "speedscope", "cpuprofile",
+	"none", "txtpb", "svg", "massif", "cpuprofile",
 	"trace-event", NULL
 };
 
