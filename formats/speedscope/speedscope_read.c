@@ -56,6 +56,17 @@ struct ss_reader {
 	double *values;		/* one row of ntypes */
 	int position_unit;
 	int64_t order;		/* next position when positions are the order */
+	/* Stacks already met, by their frame indices: real profiles repeat
+	 * a few thousand stacks in a million samples, so one lookup per
+	 * sample replaces one tree lookup per frame. */
+	sk_index stack_index;
+	struct ss_stack { size_t offset; uint32_t len; sk_node_id node; }
+		*stacks;
+	size_t nstacks, stacks_cap;
+	uint32_t *stack_frames;	/* every known stack's indices, end to end */
+	size_t stack_frames_len, stack_frames_cap;
+	uint32_t *key;		/* the stack being looked up */
+	size_t key_cap;
 	struct ss_interval *intervals;
 	size_t intervals_cap;
 	size_t *open;		/* indices into intervals of the open ones */
@@ -195,16 +206,35 @@ static int position(struct ss_reader *r, size_t unit, double v,
 	return 0;
 }
 
-/* The node of stack (frame indices, root first) from parent. */
+struct stack_key {
+	const uint32_t *frames;
+	uint32_t len;
+};
+
+static int stack_eq(const void *arg, uint32_t id, const void *key)
+{
+	const struct ss_reader *r = arg;
+	const struct stack_key *k = key;
+	const struct ss_stack *st = &r->stacks[id];
+
+	return st->len == k->len &&
+	       memcmp(r->stack_frames + st->offset, k->frames,
+		      (size_t)k->len * sizeof *k->frames) == 0;
+}
+
+/* The node of stack (frame indices, root first). */
 static int stack_node(struct ss_reader *r, const cJSON *stack,
 		      sk_node_id *node)
 {
 	const cJSON *e;
-	size_t depth = 0;
+	struct stack_key key;
+	struct ss_stack *st;
+	size_t depth = 0, i;
+	uint64_t hash;
+	uint32_t id;
 
 	if (!cJSON_IsArray(stack))
 		return fail(r, "a stack is an array of frame indices");
-	*node = SK_ROOT;
 	cJSON_ArrayForEach(e, stack) {
 		double d = cJSON_IsNumber(e) ? e->valuedouble : -1;
 
@@ -213,12 +243,38 @@ static int stack_node(struct ss_reader *r, const cJSON *stack,
 		if (d < 0 || d >= (double)r->nframes)
 			return fail(r, "frame index %.0f out of range "
 				    "(shared.frames has %zu)", d, r->nframes);
-		if (++depth > r->ctx->limits.max_depth)
+		if (depth >= r->ctx->limits.max_depth)
 			return fail(r, "stack deeper than the limit of %llu "
 				    "frames",
 				    (unsigned long long)r->ctx->limits.max_depth);
-		*node = sk_profile_child(r->p, *node, r->frames[(size_t)d]);
+		sk_xgrow((void **)&r->key, &r->key_cap, depth + 1,
+			 sizeof *r->key);
+		r->key[depth++] = (uint32_t)d;
 	}
+	key.frames = r->key;
+	key.len = (uint32_t)depth;
+	hash = sk_hash_bytes(r->key, depth * sizeof *r->key, depth);
+	id = sk_index_find(&r->stack_index, hash, stack_eq, r, &key);
+	if (id != UINT32_MAX) {
+		*node = r->stacks[id].node;
+		return 0;
+	}
+	*node = SK_ROOT;
+	for (i = 0; i < depth; i++)
+		*node = sk_profile_child(r->p, *node, r->frames[r->key[i]]);
+	sk_xgrow((void **)&r->stacks, &r->stacks_cap, r->nstacks + 1,
+		 sizeof *r->stacks);
+	sk_xgrow((void **)&r->stack_frames, &r->stack_frames_cap,
+		 r->stack_frames_len + depth + 1, sizeof *r->stack_frames);
+	st = &r->stacks[r->nstacks];
+	st->offset = r->stack_frames_len;
+	st->len = (uint32_t)depth;
+	st->node = *node;
+	if (depth)
+		memcpy(r->stack_frames + r->stack_frames_len, r->key,
+		       depth * sizeof *r->key);
+	r->stack_frames_len += depth;
+	sk_index_insert(&r->stack_index, hash, (uint32_t)r->nstacks++);
 	return 0;
 }
 
@@ -553,14 +609,21 @@ int ss_read(sk_input *in, const sk_context *ctx, sk_profile *p, sk_error *err)
 	r.p = p;
 	r.err = err;
 	sk_json_path_init(&r.path);
+	sk_index_init(&r.stack_index);
 	root = sk_json_parse(in, err);
-	if (!root)
+	if (!root) {
+		sk_index_free(&r.stack_index);
 		return -1;
+	}
 	rc = read_document(&r, root);
 	cJSON_Delete(root);
 	free(r.frames);
 	free(r.values);
 	free(r.intervals);
 	free(r.open);
+	free(r.stacks);
+	free(r.stack_frames);
+	free(r.key);
+	sk_index_free(&r.stack_index);
 	return rc;
 }
