@@ -116,4 +116,8 @@ expect_text "exporter names the version" "1" "$TMP/out"
 printf 'a\001"\\\377b 3\n' | "$STACKCONV" -q -f collapsed -t speedscope - > "$TMP/w.json"
 grep -F '{"name":"a\u0001\"\\\ufffdb"}' "$TMP/w.json" > /dev/null && pass ||
 	fail "escapes in names"
+# The probe claims JSON only: folded text holding the keys stays folded.
+printf '%s\n' 'x;"shared":;"profiles":;https://www.speedscope.app/file-format-schema.json 3' > "$TMP/keys.txt"
+"$STACKCONV" -q "$TMP/keys.txt" > "$TMP/out"
+expect_text "not JSON, not speedscope" 'x;"shared":;"profiles":;https://www.speedscope.app/file-format-schema.json 3' "$TMP/out"
 finish
