@@ -68,6 +68,7 @@ static const struct rule testdata_rules[] = {
 	{ "pyspy/README.md", "none" },
 	{ "pyspy/*.txt", "pyspy" },
 	{ "src/*/*.go", "none" },
+	{ "speedscope/*.json", "speedscope" },
 	{ NULL, NULL }
 };
 
@@ -116,7 +117,7 @@ static const struct rule corpus_rules[] = {
 /* Names the tables may use without a registered format behind them; any
  * other name must be registered, so a typo cannot silently drop rule (a). */
 static const char *const not_registered[] = {
-	"none", "txtpb", "svg", "massif", "speedscope", "cpuprofile",
+	"none", "txtpb", "svg", "massif", "cpuprofile",
 	"trace-event", NULL
 };
 
