@@ -221,6 +221,16 @@ static int is_blank(const char *s, size_t len)
 	return 1;
 }
 
+/* Spaces, 'n' and a digit: a tree line, maybe a stray one. */
+static int tree_shaped(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && s[i] == ' ')
+		i++;
+	return i + 1 < len && s[i] == 'n' && s[i + 1] >= '0' && s[i + 1] <= '9';
+}
+
 static int read_line(massif_reader *r, const char *s, size_t len,
 		     uint64_t lineno)
 {
@@ -231,8 +241,13 @@ static int read_line(massif_reader *r, const char *s, size_t len,
 	switch (r->state) {
 	case IN_HEADER:
 		return header_line(r, s, len, lineno);
-	case AFTER_HEADER:
 	case AFTER_SNAPSHOT:
+		if (r->snaps[r->nsnaps - 1].kind != MASSIF_EMPTY &&
+		    tree_shaped(s, len) &&
+		    massif_tree_line(&r->tree, s, len, lineno, r->err) < 0)
+			return -1;	/* the tree, complete, says why */
+		return snapshot_line(r, s, len, lineno);
+	case AFTER_HEADER:
 		return snapshot_line(r, s, len, lineno);
 	case IN_FIELDS:
 		return field_line(r, s, len, lineno);

@@ -259,8 +259,10 @@ int massif_tree_line(massif_tree *t, const char *text, size_t len,
 	if (i < len)
 		i++;
 	if (t->started && t->depth == 0)
-		return sk_error_set_line(err, t->file, lineno,
-			"a tree line after the end of the tree");
+		return sk_error_set_line(err, t->file, lineno, "a tree line "
+			"after the tree of line %llu ended: a node says fewer "
+			"children (nK) than follow it",
+			(unsigned long long)t->levels[0].line);
 	if (indent > t->depth)
 		return sk_error_set_line(err, t->file, lineno,
 			"the indentation skips a level (%zu spaces where %zu "
