@@ -9,7 +9,8 @@
  * type.  Trees are turned back into massif's direction (allocation site
  * first, callers below it); children are ordered by bytes, largest first,
  * with the below-threshold entry last, as massif orders them.  Nodes of 0
- * bytes are left out.  heap_extra/bytes and stacks/bytes, when the
+ * bytes are left out, and stacks deeper than MAX_LEVELS are cut there.
+ * heap_extra/bytes and stacks/bytes, when the
  * profile has them beside the default type, give mem_heap_extra_B and
  * mem_stacks_B.
  */
@@ -19,9 +20,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Massif indents one space per level, so a tree's size grows with the
+ * square of its depth: deeper stacks keep their innermost levels, as
+ * massif's own --depth cuts them. */
+enum { MAX_LEVELS = 1024 };
+
 /* A node of the tree being written: massif's direction. */
 typedef struct wnode {
 	sk_frame_id frame;
+	uint32_t parent;
 	uint32_t first, next;	/* children; 0 ends (node 0 is the top) */
 	uint64_t bytes;
 } wnode;
@@ -34,6 +41,8 @@ typedef struct massif_writer {
 	long heap, extra, stacks;	/* value type indexes, -1 = none */
 	wnode *nodes;
 	size_t count, cap;
+	sk_index children;		/* (parent, frame) -> node */
+	int cut;			/* some stack was deeper than MAX_LEVELS */
 	sk_buf line;
 } massif_writer;
 
@@ -47,19 +56,42 @@ static int to_bytes(massif_writer *w, double v, uint64_t *out)
 	return 0;
 }
 
+static uint64_t child_hash(uint32_t parent, sk_frame_id f)
+{
+	return sk_hash_u64((uint64_t)parent << 32 | f);
+}
+
+struct child_key {
+	uint32_t parent;
+	sk_frame_id frame;
+};
+
+static int child_eq(const void *arg, uint32_t id, const void *key)
+{
+	const wnode *n = &((const massif_writer *)arg)->nodes[id];
+	const struct child_key *k = key;
+
+	return n->parent == k->parent && n->frame == k->frame;
+}
+
+/* The child of parent for frame f, made when new.  Through an index: a
+ * profile from elsewhere may have many thousands of allocation sites. */
 static uint32_t child_of(massif_writer *w, uint32_t parent, sk_frame_id f)
 {
-	uint32_t c;
+	struct child_key key = { parent, f };
+	uint64_t h = child_hash(parent, f);
+	uint32_t c = sk_index_find(&w->children, h, child_eq, w, &key);
 
-	for (c = w->nodes[parent].first; c; c = w->nodes[c].next)
-		if (w->nodes[c].frame == f)
-			return c;
+	if (c != UINT32_MAX)
+		return c;
 	sk_xgrow((void **)&w->nodes, &w->cap, w->count + 1, sizeof *w->nodes);
 	c = (uint32_t)w->count++;
 	memset(&w->nodes[c], 0, sizeof w->nodes[c]);
 	w->nodes[c].frame = f;
+	w->nodes[c].parent = parent;
 	w->nodes[c].next = w->nodes[parent].first;
 	w->nodes[parent].first = c;
+	sk_index_insert(&w->children, h, c);
 	return c;
 }
 
@@ -68,6 +100,8 @@ static void tree_reset(massif_writer *w)
 	sk_xgrow((void **)&w->nodes, &w->cap, 1, sizeof *w->nodes);
 	memset(&w->nodes[0], 0, sizeof w->nodes[0]);
 	w->count = 1;
+	sk_index_free(&w->children);
+	sk_index_init(&w->children);
 }
 
 /* Adds `bytes` of the model node n: its path from the leaf of its stack
@@ -76,6 +110,7 @@ static int tree_add(massif_writer *w, sk_node_id n, double value)
 {
 	uint64_t bytes = 0;
 	uint32_t cur = 0;
+	size_t levels;
 
 	if (value == 0)
 		return 0;
@@ -85,7 +120,11 @@ static int tree_add(massif_writer *w, sk_node_id n, double value)
 	if (w->nodes[0].bytes > MASSIF_MAX_BYTES)
 		return sk_error_set(w->err, "massif output: more than 2^53 bytes "
 				    "in one snapshot");
-	for (; n != SK_ROOT; n = sk_profile_node_parent(w->p, n)) {
+	for (levels = 0; n != SK_ROOT; n = sk_profile_node_parent(w->p, n)) {
+		if (levels++ == MAX_LEVELS) {
+			w->cut = 1;
+			break;
+		}
 		cur = child_of(w, cur, sk_profile_node_frame(w->p, n));
 		w->nodes[cur].bytes += bytes;
 	}
@@ -165,22 +204,30 @@ static void describe(massif_writer *w, const sk_frame *f, sk_buf *b)
 	}
 }
 
-/* Writes node n and its subtree at depth d, pre-order. */
-static void write_node(massif_writer *w, uint32_t n, size_t depth)
+/* The children of n worth writing (more than 0 bytes), in massif's
+ * order; *k of them, in a new array. */
+static uint32_t *sorted_children(massif_writer *w, uint32_t n, size_t *k)
 {
-	size_t k = 0, i;
 	uint32_t c, *kids;
+	size_t i = 0;
 
+	*k = 0;
 	for (c = w->nodes[n].first; c; c = w->nodes[c].next)
 		if (w->nodes[c].bytes)
-			k++;
-	kids = sk_xmalloc((k ? k : 1) * sizeof *kids);
-	i = 0;
+			(*k)++;
+	kids = sk_xmalloc((*k ? *k : 1) * sizeof *kids);
 	for (c = w->nodes[n].first; c; c = w->nodes[c].next)
 		if (w->nodes[c].bytes)
 			kids[i++] = c;
-	if (k > 1)
-		qsort_r(kids, k, sizeof *kids, child_cmp, w);
+	if (*k > 1)
+		qsort_r(kids, *k, sizeof *kids, child_cmp, w);
+	return kids;
+}
+
+static void write_line(massif_writer *w, uint32_t n, size_t depth, size_t k)
+{
+	size_t i;
+
 	sk_buf_reset(&w->line);
 	for (i = 0; i < depth; i++)
 		sk_buf_append_char(&w->line, ' ');
@@ -193,9 +240,41 @@ static void write_node(massif_writer *w, uint32_t n, size_t depth)
 			 &w->line);
 	sk_buf_append_char(&w->line, '\n');
 	sk_output_write(w->out, w->line.data, w->line.len);
-	for (i = 0; i < k; i++)
-		write_node(w, kids[i], depth + 1);
-	free(kids);
+}
+
+/* The tree from the top, pre-order, with an explicit stack: stacks from
+ * other formats can be deeper than the C stack would like. */
+static void write_tree(massif_writer *w)
+{
+	struct level { uint32_t *kids; size_t k, next; } *stack = NULL;
+	size_t depth = 0, cap = 0, k;
+	uint32_t *kids = sorted_children(w, 0, &k);
+
+	write_line(w, 0, 0, k);
+	sk_xgrow((void **)&stack, &cap, 1, sizeof *stack);
+	stack[0].kids = kids;
+	stack[0].k = k;
+	stack[0].next = 0;
+	depth = 1;
+	while (depth > 0) {
+		struct level *l = &stack[depth - 1];
+		uint32_t n;
+
+		if (l->next == l->k) {
+			free(l->kids);
+			depth--;
+			continue;
+		}
+		n = l->kids[l->next++];
+		kids = sorted_children(w, n, &k);
+		write_line(w, n, depth, k);
+		sk_xgrow((void **)&stack, &cap, depth + 1, sizeof *stack);
+		stack[depth].kids = kids;
+		stack[depth].k = k;
+		stack[depth].next = 0;
+		depth++;
+	}
+	free(stack);
 }
 
 static void write_snapshot(massif_writer *w, size_t number, int64_t time,
@@ -211,7 +290,7 @@ static void write_snapshot(massif_writer *w, size_t number, int64_t time,
 			 (unsigned long long)heap, (unsigned long long)extra,
 			 (unsigned long long)stacks, kinds[kind]);
 	if (kind != MASSIF_EMPTY)
-		write_node(w, 0, 0);
+		write_tree(w);
 }
 
 static void write_header(massif_writer *w, const char *time_unit)
@@ -349,11 +428,14 @@ int massif_write(const sk_profile *p, const sk_context *ctx, sk_output *out,
 	w.out = out;
 	w.err = err;
 	w.extra = w.stacks = -1;
+	sk_index_init(&w.children);
 	if (sk_profile_value_type_count(p) == 0) {
 		tree_reset(&w);
 		write_header(&w, "i");
 		write_snapshot(&w, 0, 0, 0, 0, 0, MASSIF_PEAK);
 		free(w.nodes);
+		sk_index_free(&w.children);
+		sk_buf_free(&w.line);
 		return 0;
 	}
 	w.heap = (long)sk_profile_default_value_type(p);
@@ -368,7 +450,12 @@ int massif_write(const sk_profile *p, const sk_context *ctx, sk_output *out,
 		rc = write_series(&w);
 	else
 		rc = write_records(&w);
+	if (rc == 0 && w.cut)
+		sk_warn(ctx, "massif output: stacks deeper than %d frames keep "
+			"their %d innermost ones, as massif's --depth cuts them",
+			MAX_LEVELS, MAX_LEVELS);
 	free(w.nodes);
+	sk_index_free(&w.children);
 	sk_buf_free(&w.line);
 	return rc;
 }
