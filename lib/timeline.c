@@ -54,6 +54,14 @@ int sk_profile_check_timeline(const sk_profile *p, sk_error *err)
 						    p->samples[i].labels);
 
 		if (r == UINT32_MAX) {
+			/* Gauges are exempt: a snapshot series (massif) has
+			 * samples of stacks the chosen snapshot has not. */
+			for (t = 0; t < p->ntypes; t++)
+				if (!(p->types[t].flags & SK_VALUE_GAUGE) &&
+				    p->sample_values[i * p->ntypes + t] != 0)
+					break;
+			if (t == p->ntypes)
+				continue;
 			rc = sk_error_set(err, "timeline: sample %zu (node %u, "
 					  "labels %u) has no record", i,
 					  p->samples[i].node,

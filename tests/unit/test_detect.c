@@ -24,7 +24,7 @@
  *    reader takes as two value columns;
  *  - .pb and .pb.gz files and speedscope's simple.prof are pprof;
  *  - empty files hold no evidence of anything: none, whatever the folder;
- *  - formats without a reader here get their own name (txtpb, svg, massif,
+ *  - formats without a reader here get their own name (txtpb, svg,
  *    speedscope, cpuprofile, trace-event): only rule (b) for now, rule (a)
  *    as soon as a format of that name or alias is registered;
  *  - READMEs, manifests, licenses, C/Go/shell sources, FlameGraph nameattr
@@ -56,6 +56,8 @@ static const struct rule testdata_rules[] = {
 	{ "bad/*.folded", "collapsed" },
 	{ "collapsed/*.folded", "collapsed" },
 	{ "collapsed/*.expected", "collapsed" },
+	{ "massif/*.out", "massif" },
+	{ "massif/bad/*.out", "massif" },
 	{ "perf/*.perf", "perf" },
 	{ "perf/src/*", "none" },
 	{ "pprof/README.md", "none" },
@@ -69,6 +71,7 @@ static const struct rule testdata_rules[] = {
 	{ "pyspy/*.txt", "pyspy" },
 	{ "src/*/*.go", "none" },
 	{ "speedscope/*.json", "speedscope" },
+	{ "src/massif/*", "none" },
 	{ NULL, NULL }
 };
 
@@ -117,7 +120,7 @@ static const struct rule corpus_rules[] = {
 /* Names the tables may use without a registered format behind them; any
  * other name must be registered, so a typo cannot silently drop rule (a). */
 static const char *const not_registered[] = {
-	"none", "txtpb", "svg", "massif", "cpuprofile",
+	"none", "txtpb", "svg", "cpuprofile",
 	"trace-event", NULL
 };
 
