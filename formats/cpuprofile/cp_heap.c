@@ -3,14 +3,15 @@
  * DevTools' "Allocation sampling"): a head tree whose nodes carry a
  * CallFrame and selfSize, and samples {size, nodeId, ordinal}.
  *
- * A memory profile: space/bytes (default) and objects/count.  When the
- * file has samples they are the records and, ordered by ordinal, the
- * timeline (positions SK_POSITION_ORDER): each sample is one object of its
- * size.  V8 computes selfSize from the same samples, so the two agree in
- * files V8 writes; where they do not, the samples win and selfSize is not
- * read.  A file without samples (older V8) has records from selfSize, with
- * objects 0, and no timeline.  Samples at the root have no stack and are
- * dropped.
+ * A memory profile: space/bytes (default) and objects/count.  The records
+ * are the tree's selfSize (what DevTools and speedscope draw) and, as
+ * objects, the number of samples of each node.  V8's samples do not always
+ * agree with selfSize: node 20 writes samples of nodes that are not in the
+ * tree and sizes that do not add up to selfSize.  So the samples become
+ * the timeline (ordered by ordinal, positions SK_POSITION_ORDER, each one
+ * object of its size) only when they agree with the tree exactly, node by
+ * node; otherwise there is no timeline, and samples of unknown nodes count
+ * for nothing.  Sizes of "(root)" itself have no stack and are dropped.
  */
 #include "formats/cpuprofile/cp_private.h"
 
@@ -20,7 +21,7 @@
 struct heap_sample {
 	int64_t ordinal;
 	size_t order;		/* file order, to keep the sort stable */
-	sk_node_id node;
+	size_t node;		/* index in the node table, or CP_NONE */
 	double size;
 };
 
@@ -31,6 +32,49 @@ static int cmp_sample(const void *a, const void *b)
 	if (x->ordinal != y->ordinal)
 		return x->ordinal < y->ordinal ? -1 : 1;
 	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* Records from the tree, objects from the samples; the timeline when the
+ * samples add up to the tree's sizes. */
+static int emit(struct cp_reader *r, const struct cp_tree *t,
+		const double *sizes, struct heap_sample *hs, size_t n)
+{
+	double *from_samples = sk_xcalloc(t->n ? t->n : 1, sizeof *from_samples);
+	double *objects = sk_xcalloc(t->n ? t->n : 1, sizeof *objects);
+	int agree = n > 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (hs[i].node == CP_NONE) {
+			agree = 0;
+			continue;
+		}
+		from_samples[hs[i].node] += hs[i].size;
+		objects[hs[i].node] += 1;
+	}
+	for (size_t i = 0; i < t->n && agree; i++)
+		agree = from_samples[i] == sizes[i] &&
+			(t->nodes[i].model != SK_ROOT || sizes[i] == 0);
+	for (size_t i = 0; i < t->n; i++) {
+		double v[2] = { sizes[i], objects[i] };
+
+		if (t->nodes[i].model != SK_ROOT && (v[0] != 0 || v[1] != 0))
+			sk_profile_add_values(r->p, t->nodes[i].model, 0, v);
+	}
+	if (agree && r->ctx->want_timeline) {
+		qsort(hs, n, sizeof *hs, cmp_sample);
+		sk_profile_set_timeline_unit(r->p, SK_POSITION_ORDER);
+		for (size_t i = 0; i < n; i++) {
+			double v[2] = { hs[i].size, 1 };
+			sk_node_id model = t->nodes[hs[i].node].model;
+
+			if (model != SK_ROOT)
+				sk_profile_add_sample(r->p, model, 0,
+						      hs[i].ordinal, v);
+		}
+	}
+	free(from_samples);
+	free(objects);
+	return 0;
 }
 
 int cp_read_heap(struct cp_reader *r, const cJSON *doc)
@@ -75,44 +119,16 @@ int cp_read_heap(struct cp_reader *r, const cJSON *doc)
 				r->err) < 0)
 			goto out;
 		k = cp_tree_find(&t, id);
-		if (k == CP_NONE) {
-			sk_error_set_file(r->err, r->name, "%s.nodeId: node "
-					  "%lld does not exist", path.text,
-					  (long long)id);
-			goto out;
-		}
 		sk_xgrow((void **)&hs, &cap, n + 1, sizeof *hs);
 		hs[n].ordinal = ordinal;
 		hs[n].order = i;
-		hs[n].node = t.nodes[k].model;
+		hs[n].node = k;		/* a table index until emitted */
 		hs[n].size = size;
 		n++;
 		i++;
 		sk_json_path_pop(&path, 0);
 	}
-	if (samples && cJSON_GetArraySize(samples) > 0) {
-		qsort(hs, n, sizeof *hs, cmp_sample);
-		sk_profile_set_timeline_unit(r->p, SK_POSITION_ORDER);
-		for (i = 0; i < n; i++) {
-			double v[2] = { hs[i].size, 1 };
-
-			if (hs[i].node == SK_ROOT)
-				continue;
-			sk_profile_add_values(r->p, hs[i].node, 0, v);
-			if (r->ctx->want_timeline)
-				sk_profile_add_sample(r->p, hs[i].node, 0,
-						      hs[i].ordinal, v);
-		}
-	} else {
-		for (i = 0; i < t.n; i++) {
-			double v[2] = { sizes[i], 0 };
-
-			if (t.nodes[i].model != SK_ROOT && sizes[i] != 0)
-				sk_profile_add_values(r->p, t.nodes[i].model,
-						      0, v);
-		}
-	}
-	rc = 0;
+	rc = emit(r, &t, sizes, hs, n);
 out:
 	free(hs);
 	free(sizes);
