@@ -36,6 +36,11 @@ struct cp_tree {
 	struct cp_node *nodes;
 	size_t n, cap;
 	size_t *by_id;		/* indices sorted by id */
+	/* When ids are dense (V8 numbers them 1..n), dense[id - min_id] is
+	 * the index, or CP_NONE: samples look their node up in O(1). */
+	size_t *dense;
+	int64_t min_id;
+	size_t dense_len;
 	const char *where;	/* the array's path for messages ("nodes") */
 	int orphans_to_root;	/* a missing parent is not an error */
 	size_t orphans;		/* nodes that had one */

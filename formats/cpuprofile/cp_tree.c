@@ -13,6 +13,7 @@ void cp_tree_free(struct cp_tree *t)
 {
 	free(t->nodes);
 	free(t->by_id);
+	free(t->dense);
 	memset(t, 0, sizeof *t);
 }
 
@@ -69,6 +70,20 @@ int cp_tree_index(struct cp_reader *r, struct cp_tree *t)
 		}
 		t->by_id[i] = pairs[i].index;
 	}
+	free(t->dense);
+	t->dense = NULL;
+	t->dense_len = 0;
+	if (t->n > 0 && (uint64_t)(pairs[t->n - 1].id - pairs[0].id) <
+			4 * (uint64_t)t->n &&
+	    pairs[0].id > INT64_MIN / 2 && pairs[t->n - 1].id < INT64_MAX / 2) {
+		t->min_id = pairs[0].id;
+		t->dense_len = (size_t)(pairs[t->n - 1].id - pairs[0].id) + 1;
+		t->dense = sk_xmalloc(t->dense_len * sizeof *t->dense);
+		for (size_t i = 0; i < t->dense_len; i++)
+			t->dense[i] = CP_NONE;
+		for (size_t i = 0; i < t->n; i++)
+			t->dense[pairs[i].id - t->min_id] = pairs[i].index;
+	}
 	free(pairs);
 	return 0;
 }
@@ -77,6 +92,11 @@ size_t cp_tree_find(const struct cp_tree *t, int64_t id)
 {
 	size_t lo = 0, hi = t->n;
 
+	if (t->dense) {
+		if (id < t->min_id || (uint64_t)(id - t->min_id) >= t->dense_len)
+			return CP_NONE;
+		return t->dense[id - t->min_id];
+	}
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		int64_t m = t->nodes[t->by_id[mid]].id;
@@ -254,6 +274,8 @@ int cp_samples_emit(struct cp_reader *r, const struct cp_tree *t,
 		    const char *what)
 {
 	double prev = s->n ? s->times[0] : 0;
+	double run[CP_NTYPES] = { 0, 0 };
+	sk_node_id run_node = SK_ROOT;
 	size_t lost = 0;
 
 	/* Microseconds past 9e15 (285 years) are no clock V8 has. */
@@ -289,11 +311,22 @@ int cp_samples_emit(struct cp_reader *r, const struct cp_tree *t,
 			continue;
 		v[CP_WALL] = next - now;
 		v[CP_SAMPLES] = 1;
-		sk_profile_add_values(r->p, n->model, labels, v);
+		/* Runs of one node are common (a hot loop): they go into
+		 * the record once. */
+		if (n->model != run_node && run_node != SK_ROOT)
+			sk_profile_add_values(r->p, run_node, labels, run);
+		if (n->model != run_node) {
+			run_node = n->model;
+			run[CP_WALL] = run[CP_SAMPLES] = 0;
+		}
+		run[CP_WALL] += v[CP_WALL];
+		run[CP_SAMPLES] += 1;
 		if (r->ctx->want_timeline)
 			sk_profile_add_sample(r->p, n->model, labels,
 					      position_ns(now), v);
 	}
+	if (run_node != SK_ROOT)
+		sk_profile_add_values(r->p, run_node, labels, run);
 	if (lost)
 		sk_warn(r->ctx, "%s: %s: %zu samples of nodes that are not in "
 			"the file (lost profile chunks): skipped", r->name,

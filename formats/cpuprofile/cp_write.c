@@ -11,8 +11,9 @@
  * one microsecond each), so readers that weigh a sample by the time to the
  * next one (speedscope, this reader) see the weights back exactly.  A last
  * sample on (root) ends the final real sample.  Threads are merged (a
- * .cpuprofile has one); line and column go back to 0-based; scriptId is
- * the url's string id (the model keeps no script ids).
+ * .cpuprofile has one); line and column go back to 0-based; the model
+ * keeps no script ids, so each url gets one, numbered from 1 in node
+ * order ("0" for no url, as V8 writes for native code).
  */
 #include "formats/cpuprofile/cp_private.h"
 
@@ -78,6 +79,8 @@ struct writer {
 	struct out_sample *samples;
 	size_t n, cap;
 	uint32_t *hits;		/* per model node */
+	uint32_t *script_ids;	/* per url string id; 0 = none yet */
+	uint32_t scripts;	/* script ids given so far */
 	int negative;
 };
 
@@ -137,10 +140,18 @@ static void put_node(struct writer *w, sk_output *out, sk_node_id n)
 		const sk_frame *f = sk_profile_frame_get(p,
 				sk_profile_node_frame(p, n));
 
-		put_string(out, sk_profile_str(p, f->name),
-			   sk_profile_str_len(p, f->name));
+		const char *name = sk_profile_str(p, f->name);
+
+		/* V8 writes anonymous functions with an empty name, which
+		 * the reader (and DevTools) show as "(anonymous)". */
+		if (strcmp(name, "(anonymous)") == 0)
+			put_string(out, "", 0);
+		else
+			put_string(out, name, sk_profile_str_len(p, f->name));
+		if (f->file && !w->script_ids[f->file])
+			w->script_ids[f->file] = ++w->scripts;
 		sk_output_printf(out, ",\"scriptId\":\"%lu\",\"url\":",
-				 (unsigned long)f->file);
+				 (unsigned long)w->script_ids[f->file]);
 		put_string(out, sk_profile_str(p, f->file),
 			   sk_profile_str_len(p, f->file));
 		sk_output_printf(out, ",\"lineNumber\":%lld,"
@@ -178,6 +189,19 @@ int cp_write(const sk_profile *p, const sk_context *ctx, sk_output *out,
 		w.scale = 1;
 	}
 	w.hits = sk_xcalloc(nodes ? nodes : 1, sizeof *w.hits);
+	{
+		sk_str max_file = 0;
+
+		for (sk_node_id n = 1; n < nodes; n++) {
+			const sk_frame *f = sk_profile_frame_get(p,
+					sk_profile_node_frame(p, n));
+
+			if (f->file > max_file)
+				max_file = f->file;
+		}
+		w.script_ids = sk_xcalloc((size_t)max_file + 1,
+					  sizeof *w.script_ids);
+	}
 	if (sk_profile_value_type_count(p) > 0)
 		collect(&w);
 	if (w.negative)
@@ -215,5 +239,6 @@ int cp_write(const sk_profile *p, const sk_context *ctx, sk_output *out,
 	sk_output_puts(out, "]}\n");
 	free(w.samples);
 	free(w.hits);
+	free(w.script_ids);
 	return 0;
 }

@@ -55,6 +55,7 @@ static const struct rule testdata_rules[] = {
 	{ "bad/unknown.bin", "none" },
 	{ "bad/*.folded", "collapsed" },
 	{ "collapsed/*.folded", "collapsed" },
+	{ "cpuprofile/*", "cpuprofile" },
 	{ "collapsed/*.expected", "collapsed" },
 	{ "perf/*.perf", "perf" },
 	{ "perf/src/*", "none" },
@@ -66,6 +67,7 @@ static const struct rule testdata_rules[] = {
 	{ "pprof/crafted/*.folded", "collapsed" },
 	{ "pprof/crafted/make.sh", "none" },
 	{ "src/*/*.go", "none" },
+	{ "src/cpuprofile/*", "none" },
 	{ NULL, NULL }
 };
 
@@ -114,8 +116,7 @@ static const struct rule corpus_rules[] = {
 /* Names the tables may use without a registered format behind them; any
  * other name must be registered, so a typo cannot silently drop rule (a). */
 static const char *const not_registered[] = {
-	"none", "txtpb", "svg", "massif", "speedscope", "cpuprofile",
-	"trace-event", NULL
+	"none", "txtpb", "svg", "massif", "speedscope", NULL
 };
 
 /* One walk: the files found and what checking them found. */

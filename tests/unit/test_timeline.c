@@ -89,6 +89,7 @@ START_TEST(records_are_the_timeline_summed)
 	timelines += check_dir("perf", &files);
 	timelines += check_dir("collapsed", &files);
 	timelines += check_dir("pprof", &files);
+	timelines += check_dir("cpuprofile", &files);
 	/* Not vacuous: the perf recordings have timelines. */
 	ck_assert_uint_ge(files, 15);
 	ck_assert_uint_ge(timelines, 5);
