@@ -110,8 +110,25 @@ int cp_number_item(struct cp_reader *r, const char *array, size_t index,
 int cp_read_cpuprofile(struct cp_reader *r, const cJSON *doc,
 		       sk_json_path *path, sk_labelset_id labels);
 int cp_read_old(struct cp_reader *r, const cJSON *doc);
-int cp_read_trace(struct cp_reader *r, const cJSON *events);
+/* events: the array of trace events; doc: the whole document (the array
+ * itself, or the object holding traceEvents). */
+int cp_read_trace(struct cp_reader *r, const cJSON *doc,
+		  const cJSON *events);
 int cp_read_heap(struct cp_reader *r, const cJSON *doc);
+/* A trace's B/E/X duration events as evented samples (cp_events.c), one
+ * thread per (pid, tid), labelled by labels(r, names, pid, tid); *count
+ * receives the number of threads found. */
+/* The object form's stackFrames + samples (cp_events.c); *count = 0 when
+ * the document has none. */
+int cp_read_stack_samples(struct cp_reader *r, const cJSON *doc,
+			  sk_labelset_id (*labels)(struct cp_reader *,
+						   const void *, int64_t,
+						   int64_t),
+			  const void *names, size_t *count);
+int cp_read_spans(struct cp_reader *r, const cJSON *events,
+		  sk_labelset_id (*labels)(struct cp_reader *, const void *,
+					   int64_t, int64_t),
+		  const void *names, size_t *count);
 
 /* The JSON document, parsed permissively like speedscope: a top-level
  * array cut short (a trace whose recording stopped) is closed. */

@@ -12,8 +12,10 @@
  * thread_name / process_name metadata events.  Chunks of an unknown id and
  * chunks without args.data are skipped, as speedscope skips them.
  *
- * A trace with no CPU profile at all (only B/E/X duration events) is
- * refused with a message saying so: its intervals are not samples.
+ * A trace with no CPU profile is read for its B/E/X duration events
+ * (cp_events.c); a trace with CPU profiles is read only for them (Chrome's
+ * recordings also hold thousands of RunTask-style X events, which are not
+ * the JS stacks).  A trace with neither is refused.
  *
  * Chunks of a profile may be missing (Chrome 141 writes chunks without
  * args.data), so a node whose parent never arrived hangs from the root,
@@ -127,6 +129,13 @@ static sk_labelset_id thread_labels(struct cp_reader *r,
 	if ((s = find_name(tr, pid, -1)) != NULL)
 		t.comm = sk_profile_intern_cstr(r->p, s);
 	return sk_profile_thread_labels(r->p, &t, NULL, 0);
+}
+
+/* thread_labels for cp_read_spans, which does not know struct trace. */
+static sk_labelset_id span_labels(struct cp_reader *r, const void *tr,
+				  int64_t pid, int64_t tid)
+{
+	return thread_labels(r, tr, pid, tid);
 }
 
 /* One ProfileChunk's nodes, samples and deltas, appended to prof. */
@@ -309,7 +318,7 @@ static struct profile_event *profile_events(const cJSON *events, size_t *n)
 	return pe;
 }
 
-int cp_read_trace(struct cp_reader *r, const cJSON *events)
+int cp_read_trace(struct cp_reader *r, const cJSON *doc, const cJSON *events)
 {
 	struct trace tr;
 	struct profile_event *pe;
@@ -390,12 +399,16 @@ int cp_read_trace(struct cp_reader *r, const cJSON *events)
 			goto out;
 		cpu_events++;
 	}
-	if (cpu_events == 0) {
+	if (cpu_events == 0 && cJSON_IsObject(doc) &&
+	    cp_read_stack_samples(r, doc, span_labels, &tr, &cpu_events) < 0)
+		goto out;
+	if (cpu_events == 0 &&
+	    (cp_read_spans(r, events, span_labels, &tr, &cpu_events) < 0 ||
+	     cpu_events == 0)) {
 		sk_error_set_file(r->err, r->name, "a trace without a CPU "
-				  "profile (no CpuProfile, Profile or "
-				  "ProfileChunk events): stackconv reads the "
-				  "CPU profiles of traces, not their "
-				  "duration events");
+				  "profile, stack samples or duration events (no "
+				  "CpuProfile, Profile/ProfileChunk, samples or "
+				  "B/E/X events)");
 		goto out;
 	}
 	rc = 0;

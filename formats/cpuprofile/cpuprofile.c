@@ -86,7 +86,7 @@ static int cpuprofile_read(sk_input *in, const sk_context *ctx,
 			rc = sk_error_set_file(err, r.name, "traceEvents: not "
 					       "an array");
 		else
-			rc = cp_read_trace(&r, events);
+			rc = cp_read_trace(&r, doc, events);
 	} else if (!cJSON_IsObject(doc)) {
 		rc = sk_error_set_file(err, r.name, "not a V8 profile: the "
 				       "document is not an object");

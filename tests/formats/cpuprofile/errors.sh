@@ -95,10 +95,10 @@ EOT
 bad "chunk deltas" "traceEvents[1].args.data.timeDeltas: 1 entries for 2 samples"
 
 cat > "$TMP/in" <<EOT
-[{"pid": 0, "tid": 0, "ph": "B", "name": "a", "ts": 0},
- {"pid": 0, "tid": 0, "ph": "E", "name": "a", "ts": 1}]
+[{"pid": 0, "tid": 0, "ph": "M", "name": "thread_name", "args": {"name": "a"}},
+ {"pid": 0, "tid": 0, "ph": "i", "name": "mark", "ts": 1}]
 EOT
-bad "duration events only" "a trace without a CPU profile (no CpuProfile, Profile or ProfileChunk events): stackconv reads the CPU profiles of traces, not their duration events"
+bad "a trace of nothing" "a trace without a CPU profile, stack samples or duration events (no CpuProfile, Profile/ProfileChunk, samples or B/E/X events)"
 
 printf '{"head": {"callFrame": {"functionName": "(root)"}, "selfSize": 0, "children": [{"callFrame": {"functionName": "f"}, "selfSize": "big", "children": []}]}, "samples": []}' > "$TMP/in"
 bad "heap profile: wrong type" "head node 1.selfSize: not a number"

@@ -1,8 +1,9 @@
 # tests/formats/cpuprofile/read.sh - the reader on small inputs whose
 # weights are worked out by hand: a trace with two Profile ids (threads as
 # labels, chunks out of file order, the (root) node's samples as time
-# marks), a heap profile whose samples agree with its tree, and node's own
-# recordings (testdata/src/cpuprofile/record.sh).
+# marks), a trace of duration events, a heap profile whose samples agree
+# with its tree, and node's own recordings
+# (testdata/src/cpuprofile/record.sh).
 . "$top_srcdir/tests/lib.sh"
 D="$TESTDATA/cpuprofile"
 
@@ -34,6 +35,20 @@ main (app.js:1);leaf (app.js:10) 50
 onmessage (worker.js:3) 47" "$TMP/out"
 "$STACKCONV" -t collapsed --all-values "$D/chunks.json" | head -1 > "$TMP/out"
 expect_text "value types" "wall/microseconds samples/count" "$TMP/out"
+
+# Duration events: each event's time exclusive of its children (frame:
+# 100 us minus layout 30 and paint 20), an E of nothing ignored, an event
+# still open closing at its thread's last timestamp (open-at-end: 170 to
+# 180), a zero-length X inside it.
+"$STACKCONV" --all-values "$D/spans.json" > "$TMP/out"
+expect_text "duration events" "wall/microseconds samples/count
+decode 40 1
+main;frame 50 1
+main;frame;layout 30 1
+main;frame;paint 15 1
+main;frame;paint;raster 5 1
+open-at-end 10 1
+open-at-end;tail 0 1" "$TMP/out"
 
 # The heap profile: bytes from selfSize, objects from the samples.
 "$STACKCONV" --all-values "$D/small.heapprofile" > "$TMP/out"
