@@ -139,7 +139,8 @@ static void one_thread(struct cp_reader *r, const struct span_event *ev,
 				stack[depth - 1].children += total;
 		}
 	}
-	qsort(out, nout, sizeof *out, cmp_out);
+	if (nout)
+		qsort(out, nout, sizeof *out, cmp_out);
 	for (size_t i = 0; i < nout; i++) {
 		double v[CP_NTYPES] = { out[i].self, 1 };
 
