@@ -30,8 +30,8 @@ struct cp_node *cp_tree_add(struct cp_tree *t, int64_t id, size_t index)
 	return n;
 }
 
-/* qsort has no context argument: the table being sorted travels in a
- * header before each index instead would cost memory, so sort pairs. */
+/* qsort has no context argument, so the sort is over (id, index) pairs
+ * rather than over indices compared through the table. */
 struct id_pair {
 	int64_t id;
 	size_t index;

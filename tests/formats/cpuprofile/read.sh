@@ -50,6 +50,13 @@ main;frame;paint;raster 5 1
 open-at-end 10 1
 open-at-end;tail 0 1" "$TMP/out"
 
+# A thread whose only event is an E that closes nothing has no samples.
+printf '%s\n' '[{"ph": "E", "name": "a", "ts": 1, "pid": 0, "tid": 0},' \
+	'{"ph": "X", "name": "b", "ts": 1, "dur": 2, "pid": 0, "tid": 1}]' \
+	> "$TMP/in.json"
+"$STACKCONV" "$TMP/in.json" > "$TMP/out"
+expect_text "a thread of one stray E" "b 2" "$TMP/out"
+
 # The heap profile: bytes from selfSize, objects from the samples.
 "$STACKCONV" --all-values "$D/small.heapprofile" > "$TMP/out"
 expect_text "heap profile" "space/bytes objects/count
