@@ -55,6 +55,7 @@ static const struct rule testdata_rules[] = {
 	{ "bad/unknown.bin", "none" },
 	{ "bad/*.folded", "collapsed" },
 	{ "collapsed/*.folded", "collapsed" },
+	{ "cpuprofile/*", "cpuprofile" },
 	{ "collapsed/*.expected", "collapsed" },
 	{ "massif/*.out", "massif" },
 	{ "massif/bad/*.out", "massif" },
@@ -72,6 +73,7 @@ static const struct rule testdata_rules[] = {
 	{ "src/*/*.go", "none" },
 	{ "speedscope/*.json", "speedscope" },
 	{ "src/massif/*", "none" },
+	{ "src/cpuprofile/*", "none" },
 	{ NULL, NULL }
 };
 
@@ -120,8 +122,7 @@ static const struct rule corpus_rules[] = {
 /* Names the tables may use without a registered format behind them; any
  * other name must be registered, so a typo cannot silently drop rule (a). */
 static const char *const not_registered[] = {
-	"none", "txtpb", "svg", "cpuprofile",
-	"trace-event", NULL
+	"none", "txtpb", "svg", NULL
 };
 
 /* One walk: the files found and what checking them found. */

@@ -92,6 +92,7 @@ START_TEST(records_are_the_timeline_summed)
 	timelines += check_dir("pyspy", &files);
 	timelines += check_dir("speedscope", &files);
 	timelines += check_dir("massif", &files);
+	timelines += check_dir("cpuprofile", &files);
 	/* Not vacuous: the perf recordings have timelines. */
 	ck_assert_uint_ge(files, 15);
 	ck_assert_uint_ge(timelines, 5);

@@ -1,0 +1,140 @@
+/*
+ * cpuprofile.c - V8's profiles as JSON: the format's registry entry, its
+ * probe, its options and the dispatch by the document's shape:
+ *   - a .cpuprofile (Profiler.Profile: nodes + samples + timeDeltas;
+ *     cp_read.c), also V8's old format (a head tree + timestamps);
+ *   - Chrome trace events (an array or {"traceEvents": [...]}) carrying a
+ *     CpuProfile event or Profile + ProfileChunk events (cp_trace.c);
+ *   - a sampling heap profile, .heapprofile (a head tree with selfSize +
+ *     samples with size and ordinal; cp_heap.c).
+ * Writes .cpuprofile (cp_write.c).
+ */
+#include "formats/cpuprofile/cp_private.h"
+
+#include <string.h>
+
+/* Does the text [data, data+len) contain the quoted key "key"? */
+static int has_key(const unsigned char *data, size_t len, const char *key)
+{
+	size_t n = strlen(key);
+
+	for (size_t i = 0; i + n + 2 <= len; i++)
+		if (data[i] == '"' && memcmp(data + i + 1, key, n) == 0 &&
+		    data[i + 1 + n] == '"')
+			return 1;
+	return 0;
+}
+
+/* FORMATS.md §1c: by content only.  A Profiler.Profile has "nodes" with
+ * "samples" (or "timeDeltas"); the old format and heap profiles a "head"
+ * with "samples", "timestamps" or "selfSize"; a trace "traceEvents" or an
+ * array of events with "ph".  Keys are looked for in the first bytes, so a
+ * huge file whose "samples" come late still shows its "callFrame". */
+static int cpuprofile_probe(const unsigned char *data, size_t len)
+{
+	size_t i = 0;
+
+	if (!sk_json_looks_like(data, len))
+		return 0;
+	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
+	while (i < len && (data[i] == ' ' || data[i] == '\t' ||
+			   data[i] == '\r' || data[i] == '\n'))
+		i++;
+	if (has_key(data, len, "$schema"))
+		return 0;	/* speedscope's own format */
+	if (data[i] == '[')
+		return has_key(data, len, "ph") ? SK_PROBE_STRONG : 0;
+	if (has_key(data, len, "traceEvents"))
+		return SK_PROBE_STRONG;
+	if (has_key(data, len, "nodes") &&
+	    (has_key(data, len, "samples") || has_key(data, len, "callFrame") ||
+	     has_key(data, len, "timeDeltas")))
+		return SK_PROBE_STRONG;
+	if (has_key(data, len, "head") &&
+	    (has_key(data, len, "samples") || has_key(data, len, "selfSize") ||
+	     has_key(data, len, "timestamps") ||
+	     has_key(data, len, "callFrame")))
+		return SK_PROBE_STRONG;
+	return 0;
+}
+
+static int cpuprofile_read(sk_input *in, const sk_context *ctx,
+			   sk_profile *p, sk_error *err)
+{
+	struct cp_reader r;
+	cJSON *doc = cp_parse(in, err);
+	const cJSON *events = NULL;
+	sk_json_path path;
+	int rc;
+
+	if (!doc)
+		return -1;
+	memset(&r, 0, sizeof r);
+	r.name = sk_input_name(in);
+	r.ctx = ctx;
+	r.p = p;
+	r.err = err;
+	r.no_idle = sk_options_has(ctx->options, "no-idle");
+	sk_json_path_init(&path);
+	if (cJSON_IsArray(doc))
+		events = doc;
+	else if (cJSON_IsObject(doc))
+		events = cJSON_GetObjectItemCaseSensitive(doc, "traceEvents");
+	if (events) {
+		if (!cJSON_IsArray(events))
+			rc = sk_error_set_file(err, r.name, "traceEvents: not "
+					       "an array");
+		else
+			rc = cp_read_trace(&r, doc, events);
+	} else if (!cJSON_IsObject(doc)) {
+		rc = sk_error_set_file(err, r.name, "not a V8 profile: the "
+				       "document is not an object");
+	} else if (cJSON_GetObjectItemCaseSensitive(doc, "nodes")) {
+		cp_value_types(p);
+		rc = cp_read_cpuprofile(&r, doc, &path, 0);
+	} else if (cJSON_GetObjectItemCaseSensitive(doc, "head")) {
+		const cJSON *head = cJSON_GetObjectItemCaseSensitive(doc,
+								     "head");
+		const cJSON *ss = cJSON_GetObjectItemCaseSensitive(head,
+								   "selfSize");
+
+		rc = ss ? cp_read_heap(&r, doc) : cp_read_old(&r, doc);
+	} else {
+		rc = sk_error_set_file(err, r.name, "not a V8 profile: no "
+				       "nodes, head or traceEvents");
+	}
+	cJSON_Delete(doc);
+	return rc;
+}
+
+static const char *const cpuprofile_aliases[] = {
+	"trace-event", "heapprofile", "chrome", NULL
+};
+static const char *const cpuprofile_extensions[] = {
+	".cpuprofile", ".heapprofile", NULL
+};
+static const sk_option_spec cpuprofile_options[] = {
+	{ "no-idle", NULL,
+	  "cpuprofile input: drop the samples of (idle) (kept as a frame by "
+	  "default)" },
+	{ NULL, NULL, NULL }
+};
+
+const sk_format sk_format_cpuprofile = {
+	.name = "cpuprofile",
+	.aliases = cpuprofile_aliases,
+	.extensions = cpuprofile_extensions,
+	.description = "V8/Chrome .cpuprofile (node --cpu-prof), Chrome trace "
+		       "events with CPU profiles, .heapprofile "
+		       "(node --heap-prof)",
+	.probe = cpuprofile_probe,
+	.read = cpuprofile_read,
+	.write = cp_write,
+	.options = cpuprofile_options,
+	.preserves = "function names, url, 1-based line and column, time per "
+		     "sample (wall/microseconds) and sample counts, the "
+		     "timeline, threads of traces (pid, tid, thread name); "
+		     "heap profiles' bytes and objects",
+	.flags = SK_FORMAT_USES_TIMELINE,
+};
