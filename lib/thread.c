@@ -97,7 +97,12 @@ int sk_thread_root_name(const sk_profile *p, const sk_thread *t, int mode,
 	int64_t pid = t->pid, tid = t->tid;
 	size_t start = out->len, i;
 
-	if (!name || mode == SK_THREAD_ROOT_NONE)
+	/* A thread known by its ids alone has no command to group by, but
+	 * under --pid/--tid it is a thread of its own: "unknown-?/TID", as
+	 * the perf and speedscope writers name it. */
+	if (mode == SK_THREAD_ROOT_NONE ||
+	    (!name && (mode == SK_THREAD_ROOT_COMM ||
+		       !(t->has & SK_THREAD_HAS_TID))))
 		return 0;
 	/* stackcollapse-perf.pl's `if (not $tid) { $tid = $pid; $pid = "?" }`:
 	 * "swapper 0/0" becomes swapper-?/0. */
@@ -105,7 +110,11 @@ int sk_thread_root_name(const sk_profile *p, const sk_thread *t, int mode,
 		tid = pid;
 		has_pid = 0;
 	}
-	sk_buf_append(out, sk_profile_str(p, name), sk_profile_str_len(p, name));
+	if (name)
+		sk_buf_append(out, sk_profile_str(p, name),
+			      sk_profile_str_len(p, name));
+	else
+		sk_buf_append_cstr(out, SK_THREAD_UNKNOWN_COMM);
 	if (mode == SK_THREAD_ROOT_PID || mode == SK_THREAD_ROOT_TID) {
 		if (has_pid)
 			sk_buf_appendf(out, "-%" PRId64, pid);

@@ -274,7 +274,7 @@ static void anonymous_comm(const sk_profile *p, sk_buf *out)
 
 	sk_buf_append_cstr(out, slash ? slash + 1 : file);
 	if (out->len == 0)
-		sk_buf_append_cstr(out, "unknown");
+		sk_buf_append_cstr(out, SK_THREAD_UNKNOWN_COMM);
 }
 
 /* The value types written as events: those with unit "period", the default

@@ -158,7 +158,7 @@ int ss_thread_name(const sk_profile *p, const sk_thread *t, sk_buf *out)
 		sk_buf_append(out, sk_profile_str(p, comm),
 			      sk_profile_str_len(p, comm));
 	else
-		sk_buf_append_cstr(out, "unknown");
+		sk_buf_append_cstr(out, SK_THREAD_UNKNOWN_COMM);
 	if (!ids)
 		return 1;
 	if (t->has & SK_THREAD_HAS_PID)

@@ -29,6 +29,9 @@ SK_API_BEGIN
 #define SK_LABEL_THREAD_COMM "thread_comm"
 #define SK_LABEL_CPU "cpu"
 
+/* The COMM writers give a thread that has ids but no name. */
+#define SK_THREAD_UNKNOWN_COMM "unknown"
+
 enum {
 	SK_THREAD_HAS_PID = 1,
 	SK_THREAD_HAS_TID = 2,
@@ -69,8 +72,10 @@ enum sk_thread_root {
 
 /* Appends t's root frame name in mode (blanks become '_'; an unknown PID
  * is '?', and a TID of 0 means perf printed the PID alone, as FlameGraph
- * reads it).  Returns 0 and appends nothing when t has no command name or
- * mode is SK_THREAD_ROOT_NONE. */
+ * reads it; under --pid/--tid a thread with a TID but no command name is
+ * SK_THREAD_UNKNOWN_COMM).  Returns 0 and appends nothing when there is no
+ * root to show: mode SK_THREAD_ROOT_NONE, no command name in mode
+ * SK_THREAD_ROOT_COMM, neither a name nor a TID otherwise. */
 int sk_thread_root_name(const sk_profile *p, const sk_thread *t, int mode,
 			sk_buf *out);
 

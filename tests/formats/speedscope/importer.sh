@@ -1,6 +1,7 @@
 # tests/formats/speedscope/importer.sh - the real consumer: every
 # speedscope file stackconv writes, from inputs of every readable format
-# (perf, collapsed, pprof, speedscope: testdata and the corpus), imported
+# (perf, collapsed, pprof, speedscope, cpuprofile, py-spy, massif:
+# testdata and the corpus), imported
 # by speedscope 1.25.0's own importer (../shared/tools/speedscope-import,
 # under node) shows the same stacks, weights and totals as stackconv's
 # collapsed output of the same input.  speedscope shows threads as
@@ -21,7 +22,10 @@ C="$SHARED/corpus/speedscope"
 n=0
 for f in "$TESTDATA"/speedscope/*.json "$TESTDATA"/perf/*.perf \
 	 "$TESTDATA"/collapsed/*.folded "$TESTDATA"/pprof/*.pb.gz \
-	 "$TESTDATA"/pprof/crafted/*.pb "$C"/speedscope/*/*.speedscope.json \
+	 "$TESTDATA"/pprof/crafted/*.pb "$TESTDATA"/cpuprofile/* \
+	 "$TESTDATA"/pyspy/*.txt "$TESTDATA"/massif/*.out \
+	 "$C"/speedscope/*/*.speedscope.json "$C"/Chrome/65/*.cpuprofile \
+	 "$C"/node/*/*.cpuprofile \
 	 "$C"/linux-perf/*.txt "$C"/stackcollapse/*.txt "$C"/pprof/simple.prof \
 	 "$SHARED"/corpus/flamegraph/test/perf-*.txt; do
 	# only what stackconv reads (testdata holds broken files on purpose)
