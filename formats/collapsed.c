@@ -358,54 +358,54 @@ static int line_cmp(const void *a, const void *b, void *arg)
 	return x->node < y->node ? -1 : x->node > y->node;
 }
 
+/* The text of view node n, "root;...;n", appended to out: its labels are
+ * found leaf first and copied in place from the end back. */
+static void node_text(const sk_view *v, sk_vnode n, sk_buf *out)
+{
+	size_t len = sk_view_depth(v, n) - 1, at, l;
+	sk_vnode m;
+
+	for (m = n; m; m = sk_view_parent(v, m)) {
+		sk_view_label(v, m, &l);
+		len += l;
+	}
+	sk_buf_reserve(out, len);
+	at = out->len + len;
+	out->len = at;
+	out->data[at] = '\0';
+	for (m = n; m; m = sk_view_parent(v, m)) {
+		const char *s = sk_view_label(v, m, &l);
+
+		at -= l;
+		memcpy(out->data + at, s, l);
+		if (at > out->len - len)
+			out->data[--at] = ';';
+	}
+}
+
 /* One line per view node with weight of its own in the written columns,
- * sorted bytewise as the stackcollapse scripts print them.  A depth-first
- * walk keeps the path's text in one buffer, so each label is copied once
- * per line, not looked up once per ancestor. */
+ * sorted bytewise as the stackcollapse scripts print them. */
 static void view_lines(const sk_view *v, size_t first, size_t ncols,
 		       folded_lines *list)
 {
-	size_t count = sk_view_node_count(v), top = 0, t;
-	struct { sk_vnode node; size_t path_len; } *stack;
-	sk_buf path = SK_BUF_INIT;
+	size_t count = sk_view_node_count(v), n, t;
 
 	memset(list, 0, sizeof *list);
 	list->lines = sk_xcalloc(count + 1, sizeof *list->lines);
-	stack = sk_xcalloc(count + 1, sizeof *stack);
-	stack[top].node = 0;
-	stack[top++].path_len = 0;
-	while (top > 0) {
-		sk_vnode n = stack[--top].node;
-		size_t nkids, i, len;
-		const sk_vnode *kids;
+	for (n = 1; n < count; n++) {
+		folded_line *line;
 		int nonzero = 0;
 
-		path.len = stack[top].path_len;
-		if (n) {
-			const char *l = sk_view_label(v, n, &len);
-
-			if (path.len)
-				sk_buf_append_char(&path, ';');
-			sk_buf_append(&path, l, len);
-			for (t = first; t < first + ncols; t++)
-				nonzero |= sk_view_self(v, n, t) != 0;
-		}
-		if (nonzero) {
-			folded_line *line = &list->lines[list->count++];
-
-			line->offset = list->text.len;
-			line->len = path.len;
-			line->node = n;
-			sk_buf_append(&list->text, path.data, path.len);
-		}
-		kids = sk_view_children(v, n, &nkids);
-		for (i = 0; i < nkids; i++) {
-			stack[top].node = kids[i];
-			stack[top++].path_len = path.len;
-		}
+		for (t = first; t < first + ncols; t++)
+			nonzero |= sk_view_self(v, (sk_vnode)n, t) != 0;
+		if (!nonzero)
+			continue;
+		line = &list->lines[list->count++];
+		line->offset = list->text.len;
+		line->node = (sk_vnode)n;
+		node_text(v, (sk_vnode)n, &list->text);
+		line->len = list->text.len - line->offset;
 	}
-	free(stack);
-	sk_buf_free(&path);
 	if (list->count)
 		qsort_r(list->lines, list->count, sizeof *list->lines, line_cmp,
 			list->text.data);
@@ -431,6 +431,7 @@ static int collapsed_write(const sk_profile *p, const sk_context *ctx,
 	}
 	sk_view_options_from(ctx->options, &vo);
 	vo.label = folded_label;
+	vo.order = SK_VIEW_UNORDERED;
 	vo.label_arg = (void *)sk_options_get(ctx->options, "frame-format");
 	v = sk_view_build(p, &vo);
 	view_lines(v, first, ncols, &list);

@@ -24,9 +24,9 @@ struct view_node {
 	uint32_t depth;
 	sk_frame_id frame;	/* UNSET for the root and thread roots */
 	int kind;
-	size_t first;		/* into children; while building, the first
+	uint32_t first;		/* into children; while building, the first
 				 * child of a list linked through next */
-	size_t count;		/* number of children */
+	uint32_t count;		/* number of children */
 	sk_vnode next;
 };
 
@@ -120,7 +120,9 @@ static sk_vnode child(sk_view *v, sk_vnode parent, uint32_t label,
 		return id;
 	if (v->n >= UINT32_MAX - 1)
 		abort();
-	sk_xgrow((void **)&v->nodes, &v->cap, v->n + 1, sizeof *v->nodes);
+	if (v->n == v->cap)
+		sk_xgrow((void **)&v->nodes, &v->cap, v->n + 1,
+			 sizeof *v->nodes);
 	id = (sk_vnode)v->n++;
 	n = &v->nodes[id];
 	memset(n, 0, sizeof *n);
@@ -226,8 +228,9 @@ static sk_vnode resolve(sk_view *v, sk_vnode root, sk_node_id node)
 	sk_vnode at;
 
 	while ((at = pair_find(v, root, node)) == UNSET) {
-		sk_xgrow((void **)&v->path, &v->path_cap, n + 1,
-			 sizeof *v->path);
+		if (n == v->path_cap)
+			sk_xgrow((void **)&v->path, &v->path_cap, n + 1,
+				 sizeof *v->path);
 		v->path[n++] = node;
 		node = p->nodes[node].parent;
 	}
@@ -299,7 +302,7 @@ static void sort_children(sk_view *v)
 
 	/* count already holds each node's number of children. */
 	for (i = 0; i < v->n; i++) {
-		v->nodes[i].first = off;
+		v->nodes[i].first = (uint32_t)off;
 		off += v->nodes[i].count;
 		v->nodes[i].count = 0;
 	}
@@ -309,7 +312,7 @@ static void sort_children(sk_view *v)
 
 		v->children[pn->first + pn->count++] = (sk_vnode)i;
 	}
-	for (i = 0; i < v->n; i++)
+	for (i = 0; v->o.order != SK_VIEW_UNORDERED && i < v->n; i++)
 		if (v->nodes[i].count > 1)
 			qsort_r(v->children + v->nodes[i].first,
 				v->nodes[i].count, sizeof *v->children,
@@ -357,7 +360,10 @@ sk_view *sk_view_build(const sk_profile *p, const sk_view_options *o)
 	v->shared = sk_xcalloc(p->nnodes + 1, 1);
 	for (i = 0; i < p->nnodes; i++)
 		v->memo_root[i] = UNSET;
-	sk_xgrow((void **)&v->nodes, &v->cap, 1, sizeof *v->nodes);
+	/* Label merging only shrinks the tree: one node per profile node
+	 * and thread root is the most it needs. */
+	sk_xgrow((void **)&v->nodes, &v->cap, p->nnodes + p->nsets + 1,
+		 sizeof *v->nodes);
 	memset(&v->nodes[0], 0, sizeof v->nodes[0]);
 	v->nodes[0].frame = UNSET;
 	v->n = 1;

@@ -76,6 +76,12 @@ typedef struct builder {
 	size_t n_pool, cap_pool;
 	int bad_name;
 	perf_threads threads;	/* distinct threads and their label sets */
+	/* distinct stack shapes (java flag + frame line ids): records of
+	 * several threads or CPUs with one shape share its frames */
+	sk_strtab shapes;
+	size_t *shape_off, *shape_n;
+	size_t cap_shapes;
+	sk_buf shape_key;
 	sk_buf scratch;
 	/* --inline: per line, names from addr2line */
 	sk_buf inl_names;
@@ -104,6 +110,7 @@ static void push_frame(builder *b, sk_frame_id id);
 static void emit_frame(void *arg, const char *name, size_t len, int kind,
 		       const char *dso, size_t dso_len);
 static int cmp_stack_first(const void *a, const void *b);
+static int add_shape(builder *b, size_t shape, const stack_rec *r, int java);
 static int cmp_stack_frames(const void *a, const void *b);
 static void builder_free(builder *b);
 
@@ -464,6 +471,8 @@ static size_t new_nodes(stack_rec *const *order, size_t n)
 		const stack_rec *r = order[i], *q = i ? order[i - 1] : NULL;
 
 		a = 0;
+		if (q && q->fp == r->fp && q->n_frames == r->n_frames)
+			continue;	/* one shape, another thread */
 		if (q)
 			while (a < r->n_frames && a < q->n_frames &&
 			       q->fp[a] == r->fp[a])
@@ -471,6 +480,33 @@ static size_t new_nodes(stack_rec *const *order, size_t n)
 		total += r->n_frames - a;
 	}
 	return total;
+}
+
+/* The frames of a new shape, rendered and kept in the pool. */
+static int add_shape(builder *b, size_t shape, const stack_rec *r, int java)
+{
+	uint32_t rl = get_u32(r->key);
+
+	stack_frames(b, r->key + 4 + rl, r->key + r->len, java);
+	if (b->bad_name)
+		return sk_error_set(b->err, "%s: NUL byte in a record: not "
+				    "perf script", b->name);
+	if (shape >= b->cap_shapes) {
+		sk_xgrow((void **)&b->shape_off, &b->cap_shapes, shape + 1,
+			 sizeof(*b->shape_off));
+		b->shape_n = sk_xrealloc(b->shape_n, b->cap_shapes *
+					 sizeof(*b->shape_n));
+	}
+	b->shape_off[shape] = b->n_pool;
+	b->shape_n[shape] = b->n_frames;
+	/* + 1: a record without frames still needs a pool to point into. */
+	sk_xgrow((void **)&b->pool, &b->cap_pool, b->n_pool + b->n_frames + 1,
+		 sizeof(*b->pool));
+	if (b->n_frames)
+		memcpy(b->pool + b->n_pool, b->frames,
+		       b->n_frames * sizeof(*b->pool));
+	b->n_pool += b->n_frames;
+	return 0;
 }
 
 /* Frames, in the order of the stacks' first records (so that frame ids do
@@ -501,23 +537,21 @@ static int add_nodes(builder *b)
 		uint32_t rl = get_u32(r->key);
 		int java = rl >= 4 && memcmp(r->key + 4, "java", 4) == 0;
 
+		size_t shape;
+		int added;
+
 		r->labels = perf_threads_labels(&b->threads, r->key + 4, rl);
-		r->frames = b->n_pool;
-		stack_frames(b, r->key + 4 + rl, r->key + r->len, java);
-		if (b->bad_name) {
-			rc = sk_error_set(b->err, "%s: NUL byte in a record: "
-					  "not perf script", b->name);
+		sk_buf_reset(&b->shape_key);
+		sk_buf_append_char(&b->shape_key, (char)java);
+		sk_buf_append(&b->shape_key, r->key + 4 + rl, r->len - 4 - rl);
+		shape = sk_strtab_index(&b->shapes, b->shape_key.data,
+					b->shape_key.len, &added);
+		if (added && add_shape(b, shape, r, java) < 0) {
+			rc = -1;
 			break;
 		}
-		r->n_frames = b->n_frames;
-		/* + 1: a record without frames still needs a pool to point
-		 * into. */
-		sk_xgrow((void **)&b->pool, &b->cap_pool,
-			 b->n_pool + b->n_frames + 1, sizeof(*b->pool));
-		if (b->n_frames)
-			memcpy(b->pool + b->n_pool, b->frames,
-			       b->n_frames * sizeof(*b->pool));
-		b->n_pool += b->n_frames;
+		r->frames = b->shape_off[shape];
+		r->n_frames = b->shape_n[shape];
 	}
 	if (rc == 0) {
 		/* The pool no longer moves. */
@@ -531,7 +565,9 @@ static int add_nodes(builder *b)
 		const sk_frame_id *f = r->fp;
 
 		a = 0;
-		if (last)
+		if (last && last->fp == f && n_prev == r->n_frames)
+			a = n_prev;	/* one shape, another thread */
+		else if (last)
 			while (a < r->n_frames && a < n_prev &&
 			       last->fp[a] == f[a])
 				a++;
@@ -625,6 +661,9 @@ static int cmp_stack_frames(const void *a, const void *b)
 	const stack_rec *y = *(stack_rec *const *)b;
 	size_t n = x->n_frames < y->n_frames ? x->n_frames : y->n_frames;
 
+	/* One shape (several threads): by first record, deterministic. */
+	if (x->fp == y->fp && x->n_frames == y->n_frames)
+		return x->first < y->first ? -1 : x->first > y->first;
 	for (size_t i = 0; i < n; i++) {
 		sk_frame_id fx = x->fp[i], fy = y->fp[i];
 
@@ -646,6 +685,10 @@ static void builder_free(builder *b)
 	sk_strtab_free(&b->lines);
 	sk_strtab_free(&b->stacks);
 	perf_threads_free(&b->threads);
+	sk_strtab_free(&b->shapes);
+	free(b->shape_off);
+	free(b->shape_n);
+	sk_buf_free(&b->shape_key);
 	free(b->ev_name);
 	free(b->ev_len);
 	free(b->ev_rank);
@@ -679,6 +722,7 @@ int perf_build(sk_profile *p, const sk_context *ctx, const perf_opts *o,
 	sk_strtab_init(&b.lines);
 	sk_strtab_init(&b.stacks);
 	perf_threads_init(&b.threads, p);
+	sk_strtab_init(&b.shapes);
 	b.p = p;
 	b.ctx = ctx;
 	b.o = o;

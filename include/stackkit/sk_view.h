@@ -42,7 +42,11 @@ enum {
 
 enum sk_view_order {
 	SK_VIEW_BY_LABEL = 0,
-	SK_VIEW_BY_WEIGHT
+	SK_VIEW_BY_WEIGHT,
+	/* Children in no particular (but deterministic) order, for writers
+	 * that sort their own output (folded lines sort bytewise over whole
+	 * stacks, not per level): saves the per-node sort. */
+	SK_VIEW_UNORDERED
 };
 
 typedef struct sk_view_options {
