@@ -30,13 +30,6 @@ struct view_node {
 	sk_vnode next;
 };
 
-/* A (thread root, profile node) pair already resolved. */
-struct pair {
-	sk_vnode root;
-	sk_node_id node;
-	sk_vnode vnode;
-};
-
 struct sk_view {
 	const sk_profile *p;
 	sk_view_options o;
@@ -46,14 +39,9 @@ struct sk_view {
 	sk_strtab labels;
 	uint32_t *frame_label;	/* per frame; UNSET = not rendered yet */
 	sk_vnode *set_root;	/* per label set; UNSET = not yet */
-	struct pair *pairs;
-	size_t npairs, pairs_cap;
-	sk_index pair_index;
-	/* Pairs by node: most nodes are met under one thread root only (a
-	 * stack belongs to one command), so an array answers; a node met
-	 * under a second root goes to pair_index. */
+	/* The view node of each profile node under the thread root being
+	 * resolved (sum_records goes one root after the other) */
 	sk_vnode *memo_root, *memo_vnode;
-	uint8_t *shared;
 	double *self, *total;	/* n * ntypes */
 	sk_vnode *children;
 	sk_buf scratch;
@@ -173,51 +161,21 @@ static sk_vnode thread_root(sk_view *v, sk_labelset_id set)
 	return v->set_root[set];
 }
 
-static uint64_t pair_hash(sk_vnode root, sk_node_id node)
-{
-	return sk_hash_u64(((uint64_t)root << 32 | node) ^ 0x85ebca6bULL);
-}
-
-static int pair_eq(const void *arg, uint32_t id, const void *key)
-{
-	const sk_view *v = arg;
-	const struct pair *k = key;
-
-	return v->pairs[id].root == k->root && v->pairs[id].node == k->node;
-}
-
+/* Records are resolved one thread root after the other (sum_records), so a
+ * node's memo only ever needs the root being resolved: an entry for
+ * another root is stale. */
 static sk_vnode pair_find(const sk_view *v, sk_vnode root, sk_node_id node)
 {
-	struct pair k = { root, node, 0 };
-	uint32_t id;
-
 	if (node == SK_ROOT)
 		return root;
-	if (v->memo_root[node] == root)
-		return v->memo_vnode[node];
-	if (!v->shared[node])
-		return UNSET;
-	id = sk_index_find(&v->pair_index, pair_hash(root, node), pair_eq, v,
-			   &k);
-	return id == UINT32_MAX ? UNSET : v->pairs[id].vnode;
+	return v->memo_root[node] == root ? v->memo_vnode[node] : UNSET;
 }
 
 static void pair_add(sk_view *v, sk_vnode root, sk_node_id node,
 		     sk_vnode vnode)
 {
-	if (v->memo_root[node] == UNSET) {
-		v->memo_root[node] = root;
-		v->memo_vnode[node] = vnode;
-		return;
-	}
-	v->shared[node] = 1;
-	sk_xgrow((void **)&v->pairs, &v->pairs_cap, v->npairs + 1,
-		 sizeof *v->pairs);
-	v->pairs[v->npairs].root = root;
-	v->pairs[v->npairs].node = node;
-	v->pairs[v->npairs].vnode = vnode;
-	sk_index_insert(&v->pair_index, pair_hash(root, node),
-			(uint32_t)v->npairs++);
+	v->memo_root[node] = root;
+	v->memo_vnode[node] = vnode;
 }
 
 /* The view node of profile node `node` under thread root `root`. */
@@ -244,6 +202,29 @@ static sk_vnode resolve(sk_view *v, sk_vnode root, sk_node_id node)
 	return at;
 }
 
+/* Records to view nodes, the records of one thread root after those of
+ * the root before (a counting sort by root): a profile node's memo then
+ * only ever holds the current root's view node, however many threads
+ * share the node.  at[r] goes in as the record's root, out as its node. */
+static void resolve_by_root(sk_view *v, sk_vnode *at)
+{
+	const sk_profile *p = v->p;
+	size_t roots = v->n, r, *start = sk_xcalloc(roots + 1, sizeof *start);
+	size_t *order = sk_xmalloc((p->nrecords + 1) * sizeof *order);
+
+	for (r = 0; r < p->nrecords; r++)
+		start[at[r] + 1]++;
+	for (r = 1; r <= roots; r++)
+		start[r] += start[r - 1];
+	for (r = 0; r < p->nrecords; r++)
+		order[start[at[r]]++] = r;
+	for (r = 0; r < p->nrecords; r++)
+		at[order[r]] = resolve(v, at[order[r]],
+				       p->records[order[r]].node);
+	free(order);
+	free(start);
+}
+
 /* Every record to its view node first (the node count is final only
  * then), then the sums. */
 static void sum_records(sk_view *v)
@@ -253,8 +234,8 @@ static void sum_records(sk_view *v)
 	sk_vnode *at = sk_xcalloc(p->nrecords + 1, sizeof *at);
 
 	for (r = 0; r < p->nrecords; r++)
-		at[r] = resolve(v, thread_root(v, p->records[r].labels),
-				p->records[r].node);
+		at[r] = thread_root(v, p->records[r].labels);
+	resolve_by_root(v, at);
 	v->self = sk_xcalloc(v->n * nt + 1, sizeof *v->self);
 	v->total = sk_xcalloc(v->n * nt + 1, sizeof *v->total);
 	for (r = 0; r < p->nrecords; r++)
@@ -347,7 +328,6 @@ sk_view *sk_view_build(const sk_profile *p, const sk_view_options *o)
 	if (v->o.order_type >= p->ntypes)
 		v->o.order_type = p->default_type;
 	sk_index_init(&v->child_index);
-	sk_index_init(&v->pair_index);
 	sk_strtab_init(&v->labels);
 	v->frame_label = sk_xmalloc((p->nframes + 1) * sizeof *v->frame_label);
 	for (i = 0; i < p->nframes; i++)
@@ -357,7 +337,6 @@ sk_view *sk_view_build(const sk_profile *p, const sk_view_options *o)
 		v->set_root[i] = UNSET;
 	v->memo_root = sk_xmalloc((p->nnodes + 1) * sizeof *v->memo_root);
 	v->memo_vnode = sk_xmalloc((p->nnodes + 1) * sizeof *v->memo_vnode);
-	v->shared = sk_xcalloc(p->nnodes + 1, 1);
 	for (i = 0; i < p->nnodes; i++)
 		v->memo_root[i] = UNSET;
 	/* Label merging only shrinks the tree: one node per profile node
@@ -372,14 +351,9 @@ sk_view *sk_view_build(const sk_profile *p, const sk_view_options *o)
 	/* What only building needed. */
 	free(v->memo_root);
 	free(v->memo_vnode);
-	free(v->shared);
-	free(v->pairs);
 	free(v->path);
-	sk_index_free(&v->pair_index);
 	sk_index_free(&v->child_index);
 	v->memo_root = v->memo_vnode = NULL;
-	v->shared = NULL;
-	v->pairs = NULL;
 	v->path = NULL;
 	return v;
 }
