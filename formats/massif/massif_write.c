@@ -43,15 +43,22 @@ typedef struct massif_writer {
 	size_t count, cap;
 	sk_index children;		/* (parent, frame) -> node */
 	int cut;			/* some stack was deeper than MAX_LEVELS */
+	int rounded;			/* some weight had a fraction */
 	sk_buf line;
 } massif_writer;
 
-/* Whole, non-negative bytes: what massif can hold. */
+/* Non-negative bytes: what massif can hold.  A fraction (a folded file's
+ * decimal weight) is rounded, as the pprof and perf writers round, and
+ * reported once. */
 static int to_bytes(massif_writer *w, double v, uint64_t *out)
 {
-	if (!(v >= 0) || v > (double)MASSIF_MAX_BYTES || floor(v) != v)
-		return sk_error_set(w->err, "massif output: %g is not a whole "
-				    "number of bytes (massif holds 0 to 2^53)", v);
+	if (!(v >= 0) || v > (double)MASSIF_MAX_BYTES)
+		return sk_error_set(w->err, "massif output: %g is not a number "
+				    "of bytes (massif holds 0 to 2^53)", v);
+	if (floor(v) != v) {
+		w->rounded = 1;
+		v = floor(v + 0.5);
+	}
 	*out = (uint64_t)v;
 	return 0;
 }
@@ -450,6 +457,9 @@ int massif_write(const sk_profile *p, const sk_context *ctx, sk_output *out,
 		rc = write_series(&w);
 	else
 		rc = write_records(&w);
+	if (rc == 0 && w.rounded)
+		sk_warn(ctx, "massif output: fractional weights rounded to "
+			"whole bytes");
 	if (rc == 0 && w.cut)
 		sk_warn(ctx, "massif output: stacks deeper than %d frames keep "
 			"their %d innermost ones, as massif's --depth cuts them",
