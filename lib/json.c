@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 cJSON *sk_json_parse_buffer(const char *name, const char *data, size_t len,
@@ -196,4 +197,25 @@ int sk_json_looks_like(const unsigned char *data, size_t len)
 			   data[i] == '\n' || data[i] == '\r'))
 		i++;
 	return i < len && (data[i] == '{' || data[i] == '[');
+}
+
+int sk_json_loose_int(const cJSON *obj, const char *key, int64_t *out)
+{
+	const cJSON *m = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	if (cJSON_IsNumber(m) && m->valuedouble > -9.2e18 &&
+	    m->valuedouble < 9.2e18) {
+		*out = (int64_t)m->valuedouble;
+		return 1;
+	}
+	if (cJSON_IsString(m) && m->valuestring[0]) {
+		char *end;
+		long long v = strtoll(m->valuestring, &end, 0);
+
+		if (*end == '\0') {
+			*out = v;
+			return 1;
+		}
+	}
+	return 0;
 }

@@ -47,6 +47,7 @@
 /*   sk_json_parse, sk_json_parse_buffer   one parse of the input
  *   sk_json_path_*                        "profiles[2].samples[17]"
  *   sk_json_number/int/string/array       typed members, path errors
+ *   sk_json_loose_int                     a number or a numeric string
  *   sk_json_looks_like                    a probe's first check */
 
 #endif

@@ -55,6 +55,10 @@ int sk_json_array(const char *name, const sk_json_path *path,
 		  const cJSON *obj, const char *key, int required,
 		  const cJSON **out, sk_error *err);
 
+/* A member that is an integer or a string of one ("123", "0x7b"), as
+ * trace exporters write pids and ids: 1 and *out set, else 0. */
+int sk_json_loose_int(const cJSON *obj, const char *key, int64_t *out);
+
 /* Does data (the first bytes of an input) start, after blanks and a UTF-8
  * BOM, with '{' or '['?  Probes of JSON formats check this first. */
 int sk_json_looks_like(const unsigned char *data, size_t len);

@@ -153,27 +153,6 @@ static void one_thread(struct cp_reader *r, const struct span_event *ev,
 	free(out);
 }
 
-static int loose_int(const cJSON *obj, const char *key, int64_t *out)
-{
-	const cJSON *m = cJSON_GetObjectItemCaseSensitive(obj, key);
-
-	if (cJSON_IsNumber(m) && m->valuedouble > -9.2e18 &&
-	    m->valuedouble < 9.2e18) {
-		*out = (int64_t)m->valuedouble;
-		return 1;
-	}
-	if (cJSON_IsString(m) && m->valuestring[0]) {
-		char *end;
-		long long v = strtoll(m->valuestring, &end, 0);
-
-		if (*end == '\0') {
-			*out = v;
-			return 1;
-		}
-	}
-	return 0;
-}
-
 /* A finite number member, or a numeric string (some exporters quote ts). */
 static int loose_number(const cJSON *obj, const char *key, double *out)
 {
@@ -223,8 +202,8 @@ int cp_read_spans(struct cp_reader *r, const cJSON *events,
 		memset(&s, 0, sizeof s);
 		if (!loose_number(e, "ts", &s.ts))
 			continue;
-		loose_int(e, "pid", &s.pid);
-		loose_int(e, "tid", &s.tid);
+		sk_json_loose_int(e, "pid", &s.pid);
+		sk_json_loose_int(e, "tid", &s.tid);
 		/* speedscope's name for an event without one. */
 		s.name = cJSON_IsString(name) ? name->valuestring : "(unnamed)";
 		s.order = order;
@@ -310,7 +289,7 @@ static int stack_frames(struct cp_reader *r, const cJSON *frames,
 		node->frame = sk_profile_frame_named(r->p, name->valuestring,
 						     strlen(name->valuestring),
 						     SK_FRAME_INTERPRETED);
-		if (loose_int(f, "parent", &parent)) {
+		if (sk_json_loose_int(f, "parent", &parent)) {
 			node->parent_id = parent;
 			node->has_parent_id = 1;
 		}
@@ -344,13 +323,13 @@ int cp_read_stack_samples(struct cp_reader *r, const cJSON *doc,
 		struct stack_sample x;
 
 		memset(&x, 0, sizeof x);
-		if (!loose_number(s, "ts", &x.ts) || !loose_int(s, "sf", &x.sf)) {
+		if (!loose_number(s, "ts", &x.ts) || !sk_json_loose_int(s, "sf", &x.sf)) {
 			sk_error_set_file(r->err, r->name, "samples[%zu]: no "
 					  "ts or sf", i);
 			goto out;
 		}
-		loose_int(s, "pid", &x.pid);
-		loose_int(s, "tid", &x.tid);
+		sk_json_loose_int(s, "pid", &x.pid);
+		sk_json_loose_int(s, "tid", &x.tid);
 		x.order = i++;
 		sk_xgrow((void **)&ss, &cap, n + 1, sizeof *ss);
 		ss[n++] = x;

@@ -48,28 +48,6 @@ struct trace {
 	size_t nnames, names_cap;
 };
 
-/* pid and tid are numbers, or numeric strings in some exporters. */
-static int loose_int(const cJSON *obj, const char *key, int64_t *out)
-{
-	const cJSON *m = cJSON_GetObjectItemCaseSensitive(obj, key);
-
-	if (cJSON_IsNumber(m) && m->valuedouble > -9.2e18 &&
-	    m->valuedouble < 9.2e18) {
-		*out = (int64_t)m->valuedouble;
-		return 1;
-	}
-	if (cJSON_IsString(m) && m->valuestring[0]) {
-		char *end;
-		long long v = strtoll(m->valuestring, &end, 0);
-
-		if (*end == '\0') {
-			*out = v;
-			return 1;
-		}
-	}
-	return 0;
-}
-
 static void event_id(const cJSON *ev, char *buf, size_t cap)
 {
 	const cJSON *id = cJSON_GetObjectItemCaseSensitive(ev, "id");
@@ -227,8 +205,8 @@ static struct trace_profile *new_profile(struct trace *tr, const char *id,
 	prof = &tr->profiles[tr->n++];
 	memset(prof, 0, sizeof *prof);
 	snprintf(prof->id, sizeof prof->id, "%s", id);
-	loose_int(ev, "pid", &prof->pid);
-	loose_int(ev, "tid", &prof->tid);
+	sk_json_loose_int(ev, "pid", &prof->pid);
+	sk_json_loose_int(ev, "tid", &prof->tid);
 	return prof;
 }
 
@@ -259,8 +237,8 @@ static void collect_names(struct trace *tr, const cJSON *events)
 		if (!is_thread && strcmp(name, "process_name") != 0)
 			continue;
 		v = str_member(args, "name");
-		if (!v || !loose_int(ev, "pid", &pid) ||
-		    (is_thread && !loose_int(ev, "tid", &tid)))
+		if (!v || !sk_json_loose_int(ev, "pid", &pid) ||
+		    (is_thread && !sk_json_loose_int(ev, "tid", &tid)))
 			continue;
 		if (!is_thread)
 			tid = -1;
@@ -343,8 +321,8 @@ int cp_read_trace(struct cp_reader *r, const cJSON *doc, const cJSON *events)
 			char buf[80];
 			int64_t pid = 0, tid = 0;
 
-			loose_int(ev, "pid", &pid);
-			loose_int(ev, "tid", &tid);
+			sk_json_loose_int(ev, "pid", &pid);
+			sk_json_loose_int(ev, "tid", &tid);
 			sk_json_path_init(&path);
 			snprintf(buf, sizeof buf, "traceEvents[%zu].args.data."
 				 "cpuProfile", i);

@@ -82,6 +82,26 @@ START_TEST(accessors_name_the_path)
 }
 END_TEST
 
+START_TEST(loose_ints_take_numeric_strings)
+{
+	sk_error err;
+	cJSON *j = sk_json_parse_buffer("f.json",
+		S("{\"a\": 12, \"b\": \"0x10\", \"c\": \"12x\", \"d\": \"\"}"), &err);
+	int64_t v = -1;
+
+	ck_assert_ptr_nonnull(j);
+	ck_assert_int_eq(sk_json_loose_int(j, "a", &v), 1);
+	ck_assert_int_eq(v, 12);
+	ck_assert_int_eq(sk_json_loose_int(j, "b", &v), 1);
+	ck_assert_int_eq(v, 16);
+	ck_assert_int_eq(sk_json_loose_int(j, "c", &v), 0);
+	ck_assert_int_eq(sk_json_loose_int(j, "d", &v), 0);
+	ck_assert_int_eq(sk_json_loose_int(j, "absent", &v), 0);
+	ck_assert_int_eq(v, 16);
+	cJSON_Delete(j);
+}
+END_TEST
+
 START_TEST(looks_like_json)
 {
 	ck_assert(sk_json_looks_like((const unsigned char *)" \n\t{", 4));
@@ -99,6 +119,7 @@ static Suite *json_suite(void)
 	tcase_add_test(tc, syntax_errors_name_line_and_column);
 	tcase_add_test(tc, bom_and_nesting_limit);
 	tcase_add_test(tc, accessors_name_the_path);
+	tcase_add_test(tc, loose_ints_take_numeric_strings);
 	tcase_add_test(tc, looks_like_json);
 	suite_add_tcase(s, tc);
 	return s;
