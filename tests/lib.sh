@@ -45,3 +45,24 @@ finish() {
 	echo "$checks checks passed, $failures failed"
 	[ "$failures" -eq 0 ]
 }
+
+# use_go_pprof: exit 77 without go; else set go tool pprof up so that it
+# neither builds nor fetches anything nor writes outside $TMP, and define
+# pprof FILE ARGS... (go tool pprof, a check that passes when it succeeds,
+# stderr in $TMP/pprof.err) and T2F, the -traces to folded converter.
+use_go_pprof() {
+	if ! command -v go > /dev/null 2>&1; then
+		echo "SKIP: go not installed"; exit 77
+	fi
+	GOCACHE="$TMP/gocache" GOPATH="$TMP/gopath" GOFLAGS= GOPROXY=off \
+		PPROF_TMPDIR="$TMP" HOME="$TMP"
+	export GOCACHE GOPATH GOFLAGS GOPROXY PPROF_TMPDIR HOME
+	T2F="$top_srcdir/tests/formats/pprof/traces2folded.sh"
+}
+
+pprof() {
+	_f=$1; shift
+	if go tool pprof "$@" "$_f" 2> "$TMP/pprof.err"; then pass; else
+		fail "go tool pprof $* $_f: $(head -3 "$TMP/pprof.err")"
+	fi
+}

@@ -4,13 +4,7 @@
 # the massif file, for the heap and (where the file has them) the
 # heap_extra and stacks value types.  Skipped (77) without go.
 . "$top_srcdir/tests/lib.sh"
-if ! command -v go > /dev/null 2>&1; then
-	echo "SKIP: go not installed"; exit 77
-fi
-GOCACHE="$TMP/gocache" GOPATH="$TMP/gopath" GOFLAGS= GOPROXY=off \
-	PPROF_TMPDIR="$TMP" HOME="$TMP"
-export GOCACHE GOPATH GOFLAGS GOPROXY PPROF_TMPDIR HOME
-T2F="$top_srcdir/tests/formats/pprof/traces2folded.sh"
+use_go_pprof
 D="$TESTDATA/massif"
 
 for f in default depth3 threshold0 threshold10 bytes ms stacks handmade; do

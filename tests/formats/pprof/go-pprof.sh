@@ -4,24 +4,8 @@
 # the profile it came from.  Also checks the reader against pprof's own view
 # of Go's profiles.  Skipped (77) when go is not installed.
 . "$top_srcdir/tests/lib.sh"
-if ! command -v go > /dev/null 2>&1; then
-	echo "SKIP: go not installed"; exit 77
-fi
-# pprof must neither build nor fetch anything, nor write outside $TMP.
-GOCACHE="$TMP/gocache" GOPATH="$TMP/gopath" GOFLAGS= GOPROXY=off \
-	PPROF_TMPDIR="$TMP" HOME="$TMP"
-export GOCACHE GOPATH GOFLAGS GOPROXY PPROF_TMPDIR HOME
-T2F="$top_srcdir/tests/formats/pprof/traces2folded.sh"
+use_go_pprof
 D="$TESTDATA/pprof"
-
-# pprof FILE ARGS...: go tool pprof, stderr to $TMP/pprof.err; fails the
-# check when pprof fails.
-pprof() {
-	f=$1; shift
-	if go tool pprof "$@" "$f" 2> "$TMP/pprof.err"; then pass; else
-		fail "go tool pprof $* $f: $(head -3 "$TMP/pprof.err")"
-	fi
-}
 
 # -unit for a value unit, so pprof prints exact integers.
 unit_flag() {
