@@ -52,6 +52,7 @@ struct sk_profile {
 	struct sk_tree_node *nodes;
 	size_t nnodes, nodes_cap;
 	sk_index child_index;
+	int child_index_stale;	/* nodes added by sk_profile_new_child */
 
 	sk_record *records;
 	size_t nrecords, records_cap;

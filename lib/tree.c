@@ -30,25 +30,20 @@ static uint64_t child_hash(sk_node_id parent, sk_frame_id frame)
 	return sk_hash_u64(((uint64_t)parent << 32 | frame) ^ 0x5bd1e995ULL);
 }
 
-sk_node_id sk_profile_child(sk_profile *p, sk_node_id parent, sk_frame_id frame)
+/* Appends node (parent, frame); indexes it unless the index is stale. */
+static sk_node_id add_node(sk_profile *p, sk_node_id parent, sk_frame_id frame,
+			   int index)
 {
-	struct child_key key = { parent, frame };
-	uint64_t h = child_hash(parent, frame);
-	uint32_t id = UINT32_MAX;
 	struct sk_tree_node *n;
+	uint32_t id;
 
-	/* A childless parent cannot have it: readers that add stacks in
-	 * sorted order create whole new branches, and skip every lookup. */
-	if (p->nodes[parent].first_child)
-		id = sk_index_find(&p->child_index, h, child_eq, p, &key);
-	if (id != UINT32_MAX)
-		return id;
 	assert(parent < p->nnodes && frame < p->nframes);
 	if (p->nnodes >= UINT32_MAX - 1)
 		abort();
 	id = (uint32_t)p->nnodes;
-	sk_xgrow((void **)&p->nodes, &p->nodes_cap, p->nnodes + 1,
-		 sizeof *p->nodes);
+	if (p->nnodes == p->nodes_cap)
+		sk_xgrow((void **)&p->nodes, &p->nodes_cap, p->nnodes + 1,
+			 sizeof *p->nodes);
 	n = &p->nodes[id];
 	memset(n, 0, sizeof *n);
 	n->parent = parent;
@@ -60,8 +55,49 @@ sk_node_id sk_profile_child(sk_profile *p, sk_node_id parent, sk_frame_id frame)
 		p->nodes[parent].first_child = id;
 	p->nodes[parent].last_child = id;
 	p->nnodes++;
-	sk_index_insert(&p->child_index, h, id);
+	if (index)
+		sk_index_insert(&p->child_index, child_hash(parent, frame), id);
 	return id;
+}
+
+/* Nodes added by sk_profile_new_child are indexed at the first lookup:
+ * a reader that builds its whole tree that way never pays for it. */
+static void index_children(sk_profile *p)
+{
+	size_t i;
+
+	sk_index_free(&p->child_index);
+	sk_index_init(&p->child_index);
+	sk_index_reserve(&p->child_index, p->nnodes);
+	for (i = 1; i < p->nnodes; i++)
+		sk_index_insert(&p->child_index,
+				child_hash(p->nodes[i].parent, p->nodes[i].frame),
+				(uint32_t)i);
+	p->child_index_stale = 0;
+}
+
+sk_node_id sk_profile_child(sk_profile *p, sk_node_id parent, sk_frame_id frame)
+{
+	struct child_key key = { parent, frame };
+	uint32_t id = UINT32_MAX;
+
+	if (p->child_index_stale)
+		index_children(p);
+	/* A childless parent cannot have it: readers that add stacks in
+	 * sorted order create whole new branches, and skip every lookup. */
+	if (p->nodes[parent].first_child)
+		id = sk_index_find(&p->child_index, child_hash(parent, frame),
+				   child_eq, p, &key);
+	if (id != UINT32_MAX)
+		return id;
+	return add_node(p, parent, frame, 1);
+}
+
+sk_node_id sk_profile_new_child(sk_profile *p, sk_node_id parent,
+				sk_frame_id frame)
+{
+	p->child_index_stale = 1;
+	return add_node(p, parent, frame, 0);
 }
 
 void sk_profile_reserve_nodes(sk_profile *p, size_t n)

@@ -575,8 +575,10 @@ static int add_nodes(builder *b)
 			sk_xgrow((void **)&prev_node, &cap_prev, r->n_frames,
 				 sizeof(*prev_node));
 		r->node = a ? prev_node[a - 1] : SK_ROOT;
+		/* Sorted stacks: past the prefix shared with the previous
+		 * one, every node is new (new_nodes counts on it too). */
 		for (; a < r->n_frames; a++) {
-			r->node = sk_profile_child(b->p, r->node, f[a]);
+			r->node = sk_profile_new_child(b->p, r->node, f[a]);
 			prev_node[a] = r->node;
 		}
 		last = r;

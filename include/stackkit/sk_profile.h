@@ -210,6 +210,12 @@ const sk_label *sk_profile_labelset_get(const sk_profile *p,
 /* ---- call tree ---- */
 sk_node_id sk_profile_child(sk_profile *p, sk_node_id parent,
 			    sk_frame_id frame);
+/* The child of parent for frame, for a caller that knows there is none
+ * yet (a reader adding stacks in sorted order creates whole new branches):
+ * no lookup, and the child index is rebuilt only if a lookup ever comes.
+ * Calling it for an existing child makes a duplicate node. */
+sk_node_id sk_profile_new_child(sk_profile *p, sk_node_id parent,
+				sk_frame_id frame);
 /* A hint from readers that know it: up to n nodes are about to be added,
  * so the tables grow once instead of doubling their way there. */
 void sk_profile_reserve_nodes(sk_profile *p, size_t n);
