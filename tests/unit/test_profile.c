@@ -28,6 +28,24 @@ static sk_node_id add(sk_profile *p, const char *stack, double v)
 	return sk_profile_add_stack(p, frames, n, 0, &v);
 }
 
+START_TEST(new_children_are_found_later)
+{
+	sk_profile *p = sk_profile_new();
+	sk_frame_id a = sk_profile_frame_named(p, "a", 1, SK_FRAME_NATIVE);
+	sk_frame_id b = sk_profile_frame_named(p, "b", 1, SK_FRAME_NATIVE);
+	sk_node_id na = sk_profile_new_child(p, SK_ROOT, a);
+	sk_node_id nb = sk_profile_new_child(p, na, b);
+
+	/* The lookup after unindexed additions finds them, adds no node. */
+	ck_assert_uint_eq(sk_profile_child(p, SK_ROOT, a), na);
+	ck_assert_uint_eq(sk_profile_child(p, na, b), nb);
+	ck_assert_uint_eq(sk_profile_node_count(p), 3);
+	ck_assert_uint_eq(sk_profile_child(p, nb, a), 3);
+	ck_assert_uint_eq(sk_profile_node_depth(p, 3), 3);
+	sk_profile_free(p);
+}
+END_TEST
+
 START_TEST(frames_deduplicate_on_every_field)
 {
 	sk_profile *p = sk_profile_new();
@@ -214,6 +232,7 @@ static Suite *suite(void)
 {
 	Suite *s = suite_create("profile");
 	TCase *tc = tcase_create("core");
+	tcase_add_test(tc, new_children_are_found_later);
 	tcase_add_test(tc, frames_deduplicate_on_every_field);
 	tcase_add_test(tc, tree_aggregates_identical_stacks);
 	tcase_add_test(tc, children_keep_creation_order_and_stack_reads_back);
