@@ -113,12 +113,13 @@ static sk_vnode child(sk_view *v, sk_vnode parent, uint32_t label,
 			 sizeof *v->nodes);
 	id = (sk_vnode)v->n++;
 	n = &v->nodes[id];
-	memset(n, 0, sizeof *n);
 	n->parent = parent;
 	n->label = label;
 	n->depth = v->nodes[parent].depth + 1;
 	n->frame = frame;
 	n->kind = kind;
+	n->first = 0;
+	n->count = 0;
 	n->next = (sk_vnode)v->nodes[parent].first;
 	v->nodes[parent].first = id;
 	v->nodes[parent].count++;
