@@ -8,45 +8,16 @@
 # The input (bench/data/cpuprofile-big.cpuprofile, ~200 MB, under the
 # build directory; ignored by git) is made once by cpuprofile-gen.py.
 set -eu
-: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
-: "${top_builddir:=$top_srcdir}"
-SC="$top_builddir/cmd/stackconv"
-# Time the real program, not libtool's wrapper script.
-if [ -x "$top_builddir/cmd/.libs/stackconv" ]; then
-	SC="$top_builddir/cmd/.libs/stackconv"
-	LD_LIBRARY_PATH="$top_builddir/lib/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-	export LD_LIBRARY_PATH
-fi
-DATA="$top_builddir/bench/data"
-IN="$DATA/cpuprofile-big.cpuprofile"
+top_builddir=${top_builddir:-$(cd "$(dirname "$0")/.." && pwd)}
+IN="$top_builddir/bench/data/cpuprofile-big.cpuprofile"
+GEN=cpuprofile-gen.py
 SIZE_MB=${CPUPROFILE_BENCH_MB:-200}
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/sk-bench.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
-
+. "$(dirname "$0")/lib.sh"
 if ! command -v node > /dev/null; then
 	echo "cpuprofile bench: node is not installed: skipped"
 	exit 0
 fi
-if [ ! -s "$IN" ]; then
-	mkdir -p "$DATA"
-	echo "generating $IN (${SIZE_MB} MB, once)..."
-	python3 "$top_srcdir/bench/cpuprofile-gen.py" "$IN.tmp" "$SIZE_MB"
-	mv "$IN.tmp" "$IN"
-fi
-
-now() { date +%s%N; }
-best() { # NAME CMD...: best of 3 wall times (us), peak RSS (KB) of that run
-	name=$1; shift
-	b=""; rss=""
-	for i in 1 2 3; do
-		t0=$(now)
-		/usr/bin/time -f %M -o "$TMP/rss" "$@" > /dev/null
-		t1=$(now)
-		t=$(( (t1 - t0) / 1000 ))
-		if [ -z "$b" ] || [ "$t" -lt "$b" ]; then b=$t; rss=$(cat "$TMP/rss"); fi
-	done
-	eval "T_$name=$b; R_$name=$rss"
-}
+bench_input
 
 bytes=$(wc -c < "$IN")
 cat "$IN" > /dev/null	# warm the page cache

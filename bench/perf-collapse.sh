@@ -8,44 +8,12 @@
 # ignored by git) is made once by perf-gen.py and then reused.
 # STACKCOLLAPSE=path/to/stackcollapse-perf.pl adds the Perl reference.
 set -eu
-: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
-: "${top_builddir:=$top_srcdir}"
-SC="$top_builddir/cmd/stackconv"
-# In a shared build cmd/stackconv is libtool's wrapper script, which would
-# add a shell's start-up to every timing; time the real program, as an
-# installed stackconv runs.
-if [ -x "$top_builddir/cmd/.libs/stackconv" ]; then
-	SC="$top_builddir/cmd/.libs/stackconv"
-	LD_LIBRARY_PATH="$top_builddir/lib/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-	export LD_LIBRARY_PATH
-fi
-DATA="$top_builddir/bench/data"
-IN="$DATA/perf-big.txt"
+top_builddir=${top_builddir:-$(cd "$(dirname "$0")/.." && pwd)}
+IN="$top_builddir/bench/data/perf-big.txt"
+GEN=perf-gen.py
 SIZE_MB=${PERF_BENCH_MB:-340}
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/sk-bench.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
-
-if [ ! -s "$IN" ]; then
-	mkdir -p "$DATA"
-	echo "generating $IN (${SIZE_MB} MB, once)..."
-	python3 "$top_srcdir/bench/perf-gen.py" "$IN.tmp" "$SIZE_MB"
-	mv "$IN.tmp" "$IN"
-fi
-
-now() { date +%s%N; }
-# best NAME CMD...: best of 3 wall times in seconds, peak RSS of the best run
-best() {
-	name=$1; shift
-	b=""; rss=""
-	for i in 1 2 3; do
-		t0=$(now)
-		/usr/bin/time -f %M -o "$TMP/rss" "$@" > /dev/null
-		t1=$(now)
-		t=$(( (t1 - t0) / 1000 ))
-		if [ -z "$b" ] || [ "$t" -lt "$b" ]; then b=$t; rss=$(cat "$TMP/rss"); fi
-	done
-	eval "T_$name=$b; R_$name=$rss"
-}
+. "$(dirname "$0")/lib.sh"
+bench_input
 
 bytes=$(wc -c < "$IN")
 samples=$(grep -c 'cycles: $' "$IN" || true)
