@@ -118,7 +118,12 @@ typedef struct sk_value_type {
 } sk_value_type;
 
 enum {
-	SK_VALUE_GAUGE = 1
+	SK_VALUE_GAUGE = 1,
+	/* The base (before) column of a differential profile, made by the
+	 * diff engine or read from a differential graph: its partner, the
+	 * after column, is the default value type, and writers that draw
+	 * differences (the SVG writer) compare the two. */
+	SK_VALUE_BASELINE = 2
 };
 
 /* A label: string (str != 0) or numeric (num with an optional unit). */

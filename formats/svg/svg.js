@@ -1,0 +1,1 @@
+// svg.js - the script embedded into every stackkit flame graph.
