@@ -103,6 +103,12 @@ int svg_clip_label(sk_buf *out, const char *s, size_t len, size_t chars);
  * "4.1 MiB".  countname, when set, replaces the unit: "1,234 countname". */
 void svg_humanize(sk_buf *out, double v, const char *type, const char *unit,
 		  const char *countname);
+/* Appends v with at most `decimals` (0-3) decimals, trailing zeros
+ * dropped; and a weight as sk_buf_append_value does, integers fast. */
+void svg_append_fixed(sk_buf *out, double v, int decimals);
+void svg_append_weight(sk_buf *out, double v);
+/* Appends v with exactly two decimals ("5.00"). */
+void svg_append_fixed2(sk_buf *out, double v);
 /* Appends v with thousands separators and at most two decimals. */
 void svg_thousands(sk_buf *out, double v);
 

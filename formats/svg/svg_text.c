@@ -68,6 +68,16 @@ void svg_clean_text(sk_buf *out, const char *s, size_t len)
 	uint32_t c;
 
 	while (i < len) {
+		size_t run = i;
+
+		/* printable ASCII, the whole of most names, in one copy */
+		while (run < len && u[run] >= 0x20 && u[run] < 0x7f)
+			run++;
+		if (run > i) {
+			sk_buf_append(out, s + i, run - i);
+			i = run;
+			continue;
+		}
 		n = utf8_seq(u + i, len - i, &c);
 		if (n == 0) {
 			append_cp(out, 0xfffd);
@@ -118,17 +128,94 @@ int svg_clip_label(sk_buf *out, const char *s, size_t len, size_t chars)
 	return 1;
 }
 
+/* Digits of u into the end of tmp[24]; returns where they start. */
+static char *utoa(uint64_t u, char *tmp)
+{
+	char *at = tmp + 24;
+
+	do {
+		*--at = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	return at;
+}
+
+/* Graphs print a few numbers per frame: printf's float formatting would
+ * cost more than all of libxml2's escaping. */
+void svg_append_fixed(sk_buf *out, double v, int decimals)
+{
+	static const double scale[] = { 1, 10, 100, 1000 };
+	char tmp[24], *at;
+	uint64_t u, ip, fp;
+	int d;
+
+	if (!(fabs(v) < 1e15) || decimals < 0 || decimals > 3) {
+		sk_buf_appendf(out, "%.*f", decimals < 0 ? 0 : decimals, v);
+		return;
+	}
+	u = (uint64_t)(fabs(v) * scale[decimals] + 0.5);
+	if (v < 0 && u)
+		sk_buf_append_char(out, '-');
+	ip = u / (uint64_t)scale[decimals];
+	fp = u % (uint64_t)scale[decimals];
+	at = utoa(ip, tmp);
+	sk_buf_append(out, at, (size_t)(tmp + 24 - at));
+	if (!fp)
+		return;
+	for (d = decimals; fp % 10 == 0; d--)
+		fp /= 10;
+	sk_buf_append_char(out, '.');
+	at = utoa(fp, tmp);
+	for (; d > (int)(tmp + 24 - at); d--)
+		sk_buf_append_char(out, '0');
+	sk_buf_append(out, at, (size_t)(tmp + 24 - at));
+}
+
+void svg_append_fixed2(sk_buf *out, double v)
+{
+	char tmp[24], *at;
+	uint64_t u;
+
+	if (!(fabs(v) < 1e15)) {
+		sk_buf_appendf(out, "%.2f", v);
+		return;
+	}
+	u = (uint64_t)(fabs(v) * 100 + 0.5);
+	if (v < 0 && u)
+		sk_buf_append_char(out, '-');
+	at = utoa(u / 100, tmp);
+	sk_buf_append(out, at, (size_t)(tmp + 24 - at));
+	sk_buf_append_char(out, '.');
+	sk_buf_append_char(out, (char)('0' + u / 10 % 10));
+	sk_buf_append_char(out, (char)('0' + u % 10));
+}
+
+void svg_append_weight(sk_buf *out, double v)
+{
+	char tmp[24], *at;
+
+	if (v == floor(v) && fabs(v) < 9e15) {
+		if (v < 0)
+			sk_buf_append_char(out, '-');
+		at = utoa((uint64_t)fabs(v), tmp);
+		sk_buf_append(out, at, (size_t)(tmp + 24 - at));
+		return;
+	}
+	sk_buf_append_value(out, v);
+}
+
 /* The integer part of v with a ',' between groups of three digits. */
 static void append_grouped(sk_buf *out, double v)
 {
-	char digits[32];
+	char tmp[24], *digits;
 	int n, i;
 
-	n = snprintf(digits, sizeof digits, "%.0f", floor(v));
-	if (n <= 0 || n >= (int)sizeof digits) {
+	if (!(v < 1.8e19)) {
 		sk_buf_appendf(out, "%.0f", floor(v));
 		return;
 	}
+	digits = utoa((uint64_t)floor(v), tmp);
+	n = (int)(tmp + 24 - digits);
 	for (i = 0; i < n; i++) {
 		sk_buf_append_char(out, digits[i]);
 		if (i < n - 1 && (n - 1 - i) % 3 == 0)
@@ -168,14 +255,19 @@ void svg_thousands(sk_buf *out, double v)
 /* Three significant digits: 1.23, 12.3, 123. */
 static void append_sig3(sk_buf *out, double v, const char *unit)
 {
-	if (v < 10)
-		sk_buf_appendf(out, "%.2f %s", v, unit);
-	else if (v < 100)
-		sk_buf_appendf(out, "%.1f %s", v, unit);
-	else {
+	if (v < 9.995) {
+		svg_append_fixed2(out, v);
+	} else if (v < 99.95) {
+		uint64_t r = (uint64_t)llround(v * 10);
+
+		append_grouped(out, (double)(r / 10));
+		sk_buf_append_char(out, '.');
+		sk_buf_append_char(out, (char)('0' + r % 10));
+	} else {
 		append_grouped(out, round(v));
-		sk_buf_appendf(out, " %s", unit);
 	}
+	sk_buf_append_char(out, ' ');
+	sk_buf_append_cstr(out, unit);
 }
 
 static double time_unit_ns(const char *unit)
@@ -236,7 +328,8 @@ void svg_humanize(sk_buf *out, double v, const char *type, const char *unit,
 
 	if (countname) {
 		svg_thousands(out, v);
-		sk_buf_appendf(out, " %s", countname);
+		sk_buf_append_char(out, ' ');
+		sk_buf_append_cstr(out, countname);
 		return;
 	}
 	if ((ns = time_unit_ns(unit)) > 0) {
@@ -250,8 +343,9 @@ void svg_humanize(sk_buf *out, double v, const char *type, const char *unit,
 	svg_thousands(out, v);
 	/* "samples/count" counts samples; perf's "cpu-clock/period" sums
 	 * the event's periods: either way the type says what is counted. */
+	sk_buf_append_char(out, ' ');
 	if (!strcmp(unit, "count") || !strcmp(unit, "period") || !*unit)
-		sk_buf_appendf(out, " %s", *type ? type : "samples");
+		sk_buf_append_cstr(out, *type ? type : "samples");
 	else
-		sk_buf_appendf(out, " %s", unit);
+		sk_buf_append_cstr(out, unit);
 }

@@ -147,25 +147,6 @@ static int parse_opts(const sk_options *opts, svg_opts *o, sk_error *err)
 
 /* ---- numbers and strings as the document writes them ---- */
 
-/* v with at most `decimals` decimals, trailing zeros dropped. */
-static void append_fixed(sk_buf *b, double v, int decimals)
-{
-	size_t start = b->len;
-
-	sk_buf_appendf(b, "%.*f", decimals, v);
-	if (decimals > 0) {
-		while (b->data[b->len - 1] == '0')
-			b->len--;
-		if (b->data[b->len - 1] == '.')
-			b->len--;
-		b->data[b->len] = '\0';
-	}
-	if (b->len - start == 2 && !memcmp(b->data + start, "-0", 2)) {
-		b->len = start;
-		sk_buf_append_char(b, '0');
-	}
-}
-
 /* A JSON string for the config script: '<' and '>' escaped too, so no
  * "]]>" or "</script>" can come out of a title or unit. */
 static void append_json_string(sk_buf *b, const char *s)
@@ -192,7 +173,8 @@ typedef struct svg_writer {
 	const svg_page *pg;
 	const sk_profile *p;
 	const svg_blocks *blocks;
-	sk_buf a, b, label;	/* scratch */
+	sk_buf a, b, label, frame;	/* scratch */
+	size_t label_len;	/* of the clean label at the start of a */
 } svg_writer;
 
 static void attr(svg_writer *sw, const char *name, const char *value)
@@ -203,14 +185,14 @@ static void attr(svg_writer *sw, const char *name, const char *value)
 static void attr_num(svg_writer *sw, const char *name, double v, int dec)
 {
 	sk_buf_reset(&sw->b);
-	append_fixed(&sw->b, v, dec);
+	svg_append_fixed(&sw->b, v, dec);
 	attr(sw, name, sw->b.data);
 }
 
 static void attr_value(svg_writer *sw, const char *name, double v)
 {
 	sk_buf_reset(&sw->b);
-	sk_buf_append_value(&sw->b, v);
+	svg_append_weight(&sw->b, v);
 	attr(sw, name, sw->b.data);
 }
 
@@ -398,9 +380,9 @@ static void write_head(svg_writer *sw)
 	attr_num(sw, "height", pg->height, 2);
 	sk_buf_reset(&sw->a);
 	sk_buf_append_cstr(&sw->a, "0 0 ");
-	append_fixed(&sw->a, o->width, 2);
+	svg_append_fixed(&sw->a, o->width, 2);
 	sk_buf_append_char(&sw->a, ' ');
-	append_fixed(&sw->a, pg->height, 2);
+	svg_append_fixed(&sw->a, pg->height, 2);
 	attr(sw, "viewBox", sw->a.data);
 	if (o->javascript)
 		attr(sw, "onload", "init(evt)");
@@ -544,12 +526,17 @@ static void frame_title(svg_writer *sw, const svg_block *k, int root)
 
 	sk_buf_reset(b);
 	svg_clean_text(b, k->label, k->label_len);
+	sw->label_len = b->len;
 	sk_buf_append_cstr(b, " (");
 	append_count(sw, b, k->value);
 	if (root)
 		sk_buf_append_cstr(b, ", 100%");
 	else
-		sk_buf_appendf(b, ", %.2f%%", share(k->value, bl->next_total));
+	{
+		sk_buf_append_cstr(b, ", ");
+		svg_append_fixed2(b, share(k->value, bl->next_total));
+		sk_buf_append_char(b, '%');
+	}
 	if (sw->pg->differential) {
 		sk_buf_append_cstr(b, "; ");
 		append_signed_pct(b, delta_pp(bl, k));
@@ -588,51 +575,93 @@ static void frame_fill(const svg_writer *sw, const svg_block *k,
 			k->kind, file, fill);
 }
 
-static void write_label(svg_writer *sw, const svg_block *k, double x,
-			double y, double w)
+/* Escapes clean text s for element content. */
+static void append_escaped(sk_buf *out, const char *s, size_t len)
+{
+	size_t i, run = 0;
+
+	for (i = 0; i < len; i++) {
+		const char *e;
+
+		switch (s[i]) {
+		case '&': e = "&amp;"; break;
+		case '<': e = "&lt;"; break;
+		case '>': e = "&gt;"; break;
+		default: continue;
+		}
+		sk_buf_append(out, s + run, i - run);
+		sk_buf_append_cstr(out, e);
+		run = i + 1;
+	}
+	sk_buf_append(out, s + run, len - run);
+}
+
+static void frame_attr(sk_buf *f, const char *name, double v, int dec)
+{
+	sk_buf_append_char(f, ' ');
+	sk_buf_append_cstr(f, name);
+	sk_buf_append_cstr(f, "=\"");
+	if (dec < 0)
+		svg_append_weight(f, v);
+	else
+		svg_append_fixed(f, v, dec);
+	sk_buf_append_char(f, '"');
+}
+
+static void frame_label(svg_writer *sw, sk_buf *f, double x, double y,
+			double w)
 {
 	size_t chars = (size_t)(w / (sw->o->fontsize * sw->o->fontwidth));
 
-	sk_buf_reset(&sw->a);
-	svg_clean_text(&sw->a, k->label, k->label_len);
+	/* the title begins with the clean label */
 	sk_buf_reset(&sw->label);
-	if (!svg_clip_label(&sw->label, sw->a.data, sw->a.len, chars))
+	if (!svg_clip_label(&sw->label, sw->a.data, sw->label_len, chars))
 		return;
-	start(sw, "text");
-	attr_num(sw, "x", x + 3, 1);
-	attr_num(sw, "y", y + (sw->o->frame_height - 1) / 2 + 3, 2);
-	xmlTextWriterWriteString(sw->w, BAD_CAST sw->label.data);
-	end(sw);
+	sk_buf_append_cstr(f, "<text");
+	frame_attr(f, "x", x + 3, 1);
+	frame_attr(f, "y", y + (sw->o->frame_height - 1) / 2 + 3, 2);
+	sk_buf_append_char(f, '>');
+	append_escaped(f, sw->label.data, sw->label.len);
+	sk_buf_append_cstr(f, "</text>");
 }
 
+/* A frame is the bulk of the document and its markup never varies: it is
+ * put together here, with the text escaped as xmlTextWriter would, and
+ * handed to the writer whole; each frame through a dozen writer calls
+ * took longer than reading the profile. */
 static void write_frame(svg_writer *sw, const svg_block *k, int root)
 {
 	double x = k->x * sw->pg->scale, w = k->w * sw->pg->scale;
 	double y = row_y(sw, k->depth);
+	sk_buf *f = &sw->frame;
 	char fill[8];
 
-	start(sw, "g");
+	sk_buf_reset(f);
 	if (k->kind == SK_FRAME_THREAD || k->kind == SK_FRAME_PROCESS)
-		attr(sw, "class", "thread");
+		sk_buf_append_cstr(f, "<g class=\"thread\"><title>");
+	else
+		sk_buf_append_cstr(f, "<g><title>");
 	frame_title(sw, k, root);
-	xmlTextWriterWriteElement(sw->w, BAD_CAST "title", BAD_CAST sw->a.data);
+	append_escaped(f, sw->a.data, sw->a.len);
+	sk_buf_append_cstr(f, "</title><rect");
+	frame_attr(f, "x", x, 1);
+	frame_attr(f, "y", y, 2);
+	frame_attr(f, "width", w, 1);
+	frame_attr(f, "height", sw->o->frame_height - 1, 2);
 	frame_fill(sw, k, fill);
-	start(sw, "rect");
-	attr_num(sw, "x", x, 1);
-	attr_num(sw, "y", y, 2);
-	attr_num(sw, "width", w, 1);
-	attr_num(sw, "height", sw->o->frame_height - 1, 2);
-	attr(sw, "fill", fill);
-	attr_value(sw, "fg:x", k->x);
-	attr_value(sw, "fg:w", k->w);
+	sk_buf_append_cstr(f, " fill=\"");
+	sk_buf_append_cstr(f, fill);
+	sk_buf_append_char(f, '"');
+	frame_attr(f, "fg:x", k->x, -1);
+	frame_attr(f, "fg:w", k->w, -1);
 	if (sw->pg->differential) {
-		attr_value(sw, "fg:b", k->base);
-		attr_value(sw, "fg:n", k->next);
+		frame_attr(f, "fg:b", k->base, -1);
+		frame_attr(f, "fg:n", k->next, -1);
 	}
-	end(sw);
-	write_label(sw, k, x, y, w);
-	end(sw);
-	newline(sw);
+	sk_buf_append_cstr(f, "/>");
+	frame_label(sw, f, x, y, w);
+	sk_buf_append_cstr(f, "</g>\n");
+	xmlTextWriterWriteRaw(sw->w, BAD_CAST f->data);
 }
 
 static void write_frames(svg_writer *sw)
@@ -766,6 +795,7 @@ static int draw(const sk_profile *p, const sk_context *ctx,
 	sk_buf_free(&sw.a);
 	sk_buf_free(&sw.b);
 	sk_buf_free(&sw.label);
+	sk_buf_free(&sw.frame);
 	svg_blocks_free(&bl);
 	return 0;
 }
