@@ -190,6 +190,12 @@ static int parse_args(cli *c, int argc, char **argv, struct job *job)
 				return -1;
 		}
 	}
+	/* after "--": files all the same */
+	for (; optind < argc; optind++)
+		if (side < 0)
+			add_file(&job->operands, &job->noperands, argv[optind]);
+		else
+			add_file(&job->files[side], &job->nfiles[side], argv[optind]);
 	return 0;
 }
 

@@ -20,7 +20,8 @@
  * Significance, per function (total share, recursion counted once per
  * stack): with one run on either side, a two-proportion z-test on sample
  * counts (the value type itself when its unit is "count", else a count
- * column of the same profiles, else no test); with two or more runs on
+ * column of the same profiles, else no test: every change then counts as
+ * significant); with two or more runs on
  * both sides, Welch's t-test on the per-run shares.  p-values are
  * Holm-corrected over the functions compared.
  */

@@ -130,6 +130,12 @@ stackdiff: regression: total: +100.00% count (1000 -> 2000), more than 50%" "$TM
 "$STACKDIFF" -t collapsed --fail-on-total 50 -n "$TMP/g1" "$TMP/g4" > /dev/null 2>&1
 expect_status "the total gate ignores --normalize" 1 $?
 
+# files after "--", standard input as "-"
+cp "$TMP/g1" "$TMP/-g1"
+(cd "$TMP" && "$STACKDIFF" -t collapsed -- -g1 - < g2) > "$TMP/out"
+expect_text "-- and -" "main;a 500 700
+main;b 500 300" "$TMP/out"
+
 # usage and input errors
 "$STACKDIFF" "$TMP/g1" > /dev/null 2> "$TMP/err"
 expect_status "one file" 2 $?
