@@ -71,6 +71,7 @@ int cli_init(cli *c, const char *prog, const cli_option *own)
 
 	memset(c, 0, sizeof *c);
 	c->prog = prog;
+	cli_guard_init(prog);
 	for (i = 0; own[i].name; i++)
 		cap++;
 	for (f = sk_formats(); *f; f++)

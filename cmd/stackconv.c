@@ -199,11 +199,14 @@ static int write_output(const cli *c, struct job *job, const sk_profile *p)
 		cli_print_error(c, &err);
 		return -1;
 	}
+	cli_guard_output(out);
 	if (job->to->write(p, &job->ctx, out, &err) < 0) {
+		cli_guard_done();
 		sk_output_abort(out);
 		cli_print_error(c, &err);
 		return -1;
 	}
+	cli_guard_done();
 	if (sk_output_close(out, &err) < 0) {
 		cli_print_error(c, &err);
 		return -1;

@@ -270,6 +270,7 @@ static int write_report(const cli *c, struct job *job, const sk_diff *d)
 		cli_print_error(c, &err);
 		return -1;
 	}
+	cli_guard_output(out);
 	switch (job->report) {
 	case REPORT_SVG:
 		if (!svg || !svg->write)
@@ -286,6 +287,7 @@ static int write_report(const cli *c, struct job *job, const sk_diff *d)
 				   job->top < 0 ? 0 : (size_t)job->top, out);
 		break;
 	}
+	cli_guard_done();
 	if (rc < 0) {
 		sk_output_abort(out);
 		cli_print_error(c, &err);

@@ -357,8 +357,11 @@ int perf_write(const sk_profile *p, const sk_context *ctx, sk_output *out,
 
 				write_sample(&w, r.node, r.labels, time, v,
 					     ev.data);
+				/* saturating: no signed overflow however
+				 * many huge weights come */
 				if (v > 0 && v < 9e15)
-					time += (int64_t)(v + 0.5);
+					time = time > INT64_MAX - (int64_t)(v + 0.5)
+					       ? INT64_MAX : time + (int64_t)(v + 0.5);
 			}
 		}
 	}
