@@ -48,7 +48,10 @@ void cli_usage_error(const cli *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* sk_warn_fn printing "prog: warning: message" unless quiet. */
 void cli_warn(void *c, const char *message);
-/* Parses sizes such as 4G, 512M, 100000; -1 on error. */
+/* Every numeric option goes through these, strictly: the whole string,
+ * digits only (no sign, no blank), no overflow, in range; -1 otherwise.
+ * Sizes may end in K, M, G or T (powers of 1024): 4G, 512M, 100000. */
+int cli_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 int cli_parse_size(const char *s, uint64_t *out);
 void cli_print_version(const cli *c);
 

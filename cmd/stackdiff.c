@@ -128,9 +128,12 @@ static int take_value(cli *c, int opt, struct job *job)
 	case 'o': job->output = optarg; return 0;
 	case OPT_SAMPLE_TYPE: job->diff.sample_type = optarg; return 0;
 	case OPT_TOP:
-		if (number_arg(c, "top", optarg, &v) < 0)
+		if (cli_parse_uint(optarg, 0, 1000000000, &size) < 0) {
+			cli_usage_error(c, "--top wants a whole number, not '%s'",
+					optarg);
 			return -1;
-		job->top = (long)v;
+		}
+		job->top = (long)size;
 		return 0;
 	case OPT_ALPHA:
 		if (number_arg(c, "alpha", optarg, &v) < 0)
@@ -149,7 +152,9 @@ static int take_value(cli *c, int opt, struct job *job)
 				  &job->gate.max_total_pct);
 	case OPT_MAX_INPUT:
 		if (cli_parse_size(optarg, &size) < 0) {
-			cli_usage_error(c, "bad size '%s'", optarg);
+			cli_usage_error(c, "--max-input-size wants a size "
+					"such as 4G, 512M or 100000, not '%s'",
+					optarg);
 			return -1;
 		}
 		job->ctx.limits.max_input_bytes = size;

@@ -92,4 +92,20 @@ expect_text "SIGTERM message" "stackconv: terminated by SIGTERM" "$TMP/err"
 expect_status "SIGXFSZ: exit status" 2 $?
 grep -q "File too large" "$TMP/err" && pass || fail "EFBIG message: $(cat "$TMP/err")"
 [ -z "$(ls -A "$TMP/o")" ] && pass || fail "EFBIG: left in the output directory: $(ls -A "$TMP/o")"
+# numbers are parsed strictly, by one helper for every option
+for a in 2abc 4294967297 0 " 2" -1 +2; do
+	"$SC" --threads "$a" "$TESTDATA/svg/w-small.folded" > /dev/null 2> "$TMP/err"
+	expect_status "--threads '$a'" 2 $?
+	grep -q "^stackconv: --threads wants a number from 1 to 256, not '$a'$" "$TMP/err" && pass ||
+		fail "--threads '$a': $(cat "$TMP/err")"
+done
+for a in " -1" 99999999999999999999 16777216T 1Q ""; do
+	"$SC" --max-input-size "$a" "$TESTDATA/svg/w-small.folded" > /dev/null 2> "$TMP/err"
+	expect_status "--max-input-size '$a'" 2 $?
+done
+"$SC" --threads 2 --max-input-size 1M "$TESTDATA/svg/w-small.folded" > /dev/null
+expect_status "good numbers" 0 $?
+"$top_builddir/cmd/stackdiff" --top 3x "$TESTDATA/collapsed/base.folded" \
+	"$TESTDATA/collapsed/other.folded" > /dev/null 2> "$TMP/err"
+expect_status "stackdiff --top 3x" 2 $?
 finish
