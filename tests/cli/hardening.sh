@@ -108,4 +108,28 @@ expect_status "good numbers" 0 $?
 "$top_builddir/cmd/stackdiff" --top 3x "$TESTDATA/collapsed/base.folded" \
 	"$TESTDATA/collapsed/other.folded" > /dev/null 2> "$TMP/err"
 expect_status "stackdiff --top 3x" 2 $?
+# huge weights: written faithfully, refused when not finite, clamps warned
+awk 'BEGIN { s = "1"; for (i = 0; i < 305; i++) s = s "0"; print "main;f " s }' > "$TMP/w305.folded"
+"$SC" "$TMP/w305.folded" > "$TMP/out"
+"$SC" -f collapsed "$TMP/out" > "$TMP/out2"
+expect_same "a 1e305 weight reads back to itself" "$TMP/out" "$TMP/out2"
+grep -q '^main;f 9999999999999999[0-9]\{289\}$' "$TMP/out" && pass ||
+	fail "a 1e305 weight: $(cut -c1-60 "$TMP/out")"
+awk 'BEGIN { s = "9"; for (i = 0; i < 400; i++) s = s "9"; print "main;f " s }' > "$TMP/w400.folded"
+"$SC" "$TMP/w400.folded" > /dev/null 2> "$TMP/err"
+expect_status "a 400-digit weight" 2 $?
+expect_text "a 400-digit weight: message" "stackconv: $TMP/w400.folded:1: weight too large (over 1.8e308)" "$TMP/err"
+awk 'BEGIN { s = "1"; for (i = 0; i < 308; i++) s = s "0"; print "main;f " s; print "main;f " s }' > "$TMP/inf.folded"
+"$SC" "$TMP/inf.folded" > /dev/null 2> "$TMP/err"
+expect_status "weights summing to infinity" 2 $?
+expect_text "weights summing to infinity: message" "stackconv: $TMP/inf.folded: weights of samples sum past the largest number a weight can hold (1.8e308)" "$TMP/err"
+printf 'main;f 1000000000000000000000
+main;g 2.5
+' > "$TMP/big.f"
+"$SC" "$TMP/big.f" -t pprof -o "$TMP/big.pb" 2> "$TMP/err"
+expect_text "pprof clamp warnings" "stackconv: warning: pprof output: 1 fractional value rounded to whole numbers
+stackconv: warning: pprof output: 1 value beyond 64 bits written as the largest int64, 9223372036854775807" "$TMP/err"
+"$SC" "$TMP/big.f" -t perf > /dev/null 2> "$TMP/err"
+expect_text "perf clamp warnings" "stackconv: warning: perf output: fractional weights rounded to whole periods
+stackconv: warning: perf output: 1 weight over 9.2e18 written as the largest period, 9223372036854775807" "$TMP/err"
 finish
