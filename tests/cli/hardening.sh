@@ -132,4 +132,11 @@ stackconv: warning: pprof output: 1 value beyond 64 bits written as the largest 
 "$SC" "$TMP/big.f" -t perf > /dev/null 2> "$TMP/err"
 expect_text "perf clamp warnings" "stackconv: warning: perf output: fractional weights rounded to whole periods
 stackconv: warning: perf output: 1 weight over 9.2e18 written as the largest period, 9223372036854775807" "$TMP/err"
+# nothing dropped silently: negative weights in perf output, a missing event
+printf 'main;f -5\nmain;f -2\nmain;g 3\n' > "$TMP/neg.folded"
+"$SC" "$TMP/neg.folded" -t perf > "$TMP/neg.perf" 2> "$TMP/err"
+expect_text "negative weights to perf" "stackconv: warning: perf output: 2 negative weights (summing to -7) left out: a perf sample's period cannot be negative" "$TMP/err"
+"$SC" "$TESTDATA/perf/events.perf" --event-filter nosuch > "$TMP/out" 2> "$TMP/err"
+expect_status "--event-filter nosuch" 2 $?
+expect_text "--event-filter nosuch: message" "stackconv: $TESTDATA/perf/events.perf: --event-filter nosuch: no sample of that event; the file has: cycles:u, instructions:u" "$TMP/err"
 finish
