@@ -139,4 +139,24 @@ expect_text "negative weights to perf" "stackconv: warning: perf output: 2 negat
 "$SC" "$TESTDATA/perf/events.perf" --event-filter nosuch > "$TMP/out" 2> "$TMP/err"
 expect_status "--event-filter nosuch" 2 $?
 expect_text "--event-filter nosuch: message" "stackconv: $TESTDATA/perf/events.perf: --event-filter nosuch: no sample of that event; the file has: cycles:u, instructions:u" "$TMP/err"
+# messages
+for args in --help --version --list-formats; do
+	"$SC" $args > /dev/full 2> "$TMP/err"
+	expect_status "$args to /dev/full" 2 $?
+	expect_text "$args to /dev/full: message" "stackconv: write error on standard output: No space left on device" "$TMP/err"
+done
+"$STACKCONV" --bogus 2> "$TMP/err"
+head -1 "$TMP/err" > "$TMP/err1"
+expect_text "getopt's messages name the command" "stackconv: unrecognized option '--bogus'" "$TMP/err1"
+{ gzip -c "$TESTDATA/svg/w-small.folded"; printf 'garbage\n'; } > "$TMP/tg.gz"
+size=$(gzip -c "$TESTDATA/svg/w-small.folded" | wc -c)
+"$SC" "$TMP/tg.gz" > /dev/null 2> "$TMP/err"
+expect_text "data after a gzip stream" "stackconv: warning: $TMP/tg.gz: data after the gzip stream, from byte $size on, ignored" "$TMP/err"
+printf 'main;a\000b 3\n' > "$TMP/nul.folded"
+"$SC" -f collapsed "$TMP/nul.folded" > /dev/null 2> "$TMP/err"
+expect_status "NUL in a folded name" 2 $?
+expect_text "NUL in a folded name: message" "stackconv: $TMP/nul.folded:1: NUL byte in the stack" "$TMP/err"
+printf ';x 2\n' | "$SC" -f collapsed -t pprof -o "$TMP/empty-name.pb"
+"$SC" "$TMP/empty-name.pb" > "$TMP/out"
+expect_text "an empty name survives pprof" ";x 2" "$TMP/out"
 finish
