@@ -159,4 +159,29 @@ expect_text "NUL in a folded name: message" "stackconv: $TMP/nul.folded:1: NUL b
 printf ';x 2\n' | "$SC" -f collapsed -t pprof -o "$TMP/empty-name.pb"
 "$SC" "$TMP/empty-name.pb" > "$TMP/out"
 expect_text "an empty name survives pprof" ";x 2" "$TMP/out"
+# -o through symbolic links, and files that may not be written
+mkdir "$TMP/lk" "$TMP/lk/sub"
+ln -s nothere.txt "$TMP/lk/dang"
+ln -s loop2 "$TMP/lk/loop1"; ln -s loop1 "$TMP/lk/loop2"
+ln -s ../real.txt "$TMP/lk/sub/rel"
+"$SC" "$TESTDATA/svg/w-small.folded" -o "$TMP/lk/dang"
+[ -L "$TMP/lk/dang" ] && [ -s "$TMP/lk/nothere.txt" ] && pass ||
+	fail "a dangling link: its target is not written, or the link is gone"
+"$SC" "$TESTDATA/svg/w-small.folded" -o "$TMP/lk/sub/rel"
+[ -L "$TMP/lk/sub/rel" ] && [ -s "$TMP/lk/real.txt" ] && pass ||
+	fail "a relative link: its target is not written"
+"$SC" "$TESTDATA/svg/w-small.folded" -o "$TMP/lk/loop1" 2> "$TMP/err"
+expect_status "a loop of links" 2 $?
+expect_text "a loop of links: message" "stackconv: $TMP/lk/loop1: cannot write: a loop of symbolic links" "$TMP/err"
+[ -L "$TMP/lk/loop1" ] && pass || fail "a loop of links: the link was replaced"
+if [ "$(id -u)" -eq 0 ] && command -v setpriv > /dev/null; then
+	chmod 711 "$TMP"; mkdir "$TMP/ro"; chmod 777 "$TMP/ro"
+	echo keep > "$TMP/ro/file"; chmod 444 "$TMP/ro/file"
+	setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$SC" "$TESTDATA/svg/w-small.folded" -o "$TMP/ro/file" 2> "$TMP/err"
+	expect_status "a read-only file" 2 $?
+	expect_text "a read-only file: kept" "keep" "$TMP/ro/file"
+	grep -q "cannot write: Permission denied" "$TMP/err" && pass ||
+		fail "a read-only file: $(cat "$TMP/err")"
+fi
 finish
