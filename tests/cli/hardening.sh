@@ -94,16 +94,16 @@ grep -q "File too large" "$TMP/err" && pass || fail "EFBIG message: $(cat "$TMP/
 [ -z "$(ls -A "$TMP/o")" ] && pass || fail "EFBIG: left in the output directory: $(ls -A "$TMP/o")"
 # numbers are parsed strictly, by one helper for every option
 for a in 2abc 4294967297 0 " 2" -1 +2; do
-	"$SC" --threads "$a" "$TESTDATA/svg/w-small.folded" > /dev/null 2> "$TMP/err"
+	"$SC" --threads "$a" "$TESTDATA/collapsed/svg-small.folded" > /dev/null 2> "$TMP/err"
 	expect_status "--threads '$a'" 2 $?
 	grep -q "^stackconv: --threads wants a number from 1 to 256, not '$a'$" "$TMP/err" && pass ||
 		fail "--threads '$a': $(cat "$TMP/err")"
 done
 for a in " -1" 99999999999999999999 16777216T 1Q ""; do
-	"$SC" --max-input-size "$a" "$TESTDATA/svg/w-small.folded" > /dev/null 2> "$TMP/err"
+	"$SC" --max-input-size "$a" "$TESTDATA/collapsed/svg-small.folded" > /dev/null 2> "$TMP/err"
 	expect_status "--max-input-size '$a'" 2 $?
 done
-"$SC" --threads 2 --max-input-size 1M "$TESTDATA/svg/w-small.folded" > /dev/null
+"$SC" --threads 2 --max-input-size 1M "$TESTDATA/collapsed/svg-small.folded" > /dev/null
 expect_status "good numbers" 0 $?
 "$top_builddir/cmd/stackdiff" --top 3x "$TESTDATA/collapsed/base.folded" \
 	"$TESTDATA/collapsed/other.folded" > /dev/null 2> "$TMP/err"
@@ -148,8 +148,8 @@ done
 "$STACKCONV" --bogus 2> "$TMP/err"
 head -1 "$TMP/err" > "$TMP/err1"
 expect_text "getopt's messages name the command" "stackconv: unrecognized option '--bogus'" "$TMP/err1"
-{ gzip -c "$TESTDATA/svg/w-small.folded"; printf 'garbage\n'; } > "$TMP/tg.gz"
-size=$(gzip -c "$TESTDATA/svg/w-small.folded" | wc -c)
+{ gzip -c "$TESTDATA/collapsed/svg-small.folded"; printf 'garbage\n'; } > "$TMP/tg.gz"
+size=$(gzip -c "$TESTDATA/collapsed/svg-small.folded" | wc -c)
 "$SC" "$TMP/tg.gz" > /dev/null 2> "$TMP/err"
 expect_text "data after a gzip stream" "stackconv: warning: $TMP/tg.gz: data after the gzip stream, from byte $size on, ignored" "$TMP/err"
 printf 'main;a\000b 3\n' > "$TMP/nul.folded"
@@ -164,13 +164,13 @@ mkdir "$TMP/lk" "$TMP/lk/sub"
 ln -s nothere.txt "$TMP/lk/dang"
 ln -s loop2 "$TMP/lk/loop1"; ln -s loop1 "$TMP/lk/loop2"
 ln -s ../real.txt "$TMP/lk/sub/rel"
-"$SC" "$TESTDATA/svg/w-small.folded" -o "$TMP/lk/dang"
+"$SC" "$TESTDATA/collapsed/svg-small.folded" -o "$TMP/lk/dang"
 [ -L "$TMP/lk/dang" ] && [ -s "$TMP/lk/nothere.txt" ] && pass ||
 	fail "a dangling link: its target is not written, or the link is gone"
-"$SC" "$TESTDATA/svg/w-small.folded" -o "$TMP/lk/sub/rel"
+"$SC" "$TESTDATA/collapsed/svg-small.folded" -o "$TMP/lk/sub/rel"
 [ -L "$TMP/lk/sub/rel" ] && [ -s "$TMP/lk/real.txt" ] && pass ||
 	fail "a relative link: its target is not written"
-"$SC" "$TESTDATA/svg/w-small.folded" -o "$TMP/lk/loop1" 2> "$TMP/err"
+"$SC" "$TESTDATA/collapsed/svg-small.folded" -o "$TMP/lk/loop1" 2> "$TMP/err"
 expect_status "a loop of links" 2 $?
 expect_text "a loop of links: message" "stackconv: $TMP/lk/loop1: cannot write: a loop of symbolic links" "$TMP/err"
 [ -L "$TMP/lk/loop1" ] && pass || fail "a loop of links: the link was replaced"
@@ -178,10 +178,22 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv > /dev/null; then
 	chmod 711 "$TMP"; mkdir "$TMP/ro"; chmod 777 "$TMP/ro"
 	echo keep > "$TMP/ro/file"; chmod 444 "$TMP/ro/file"
 	setpriv --reuid=65534 --regid=65534 --clear-groups \
-		"$SC" "$TESTDATA/svg/w-small.folded" -o "$TMP/ro/file" 2> "$TMP/err"
+		"$SC" "$TESTDATA/collapsed/svg-small.folded" -o "$TMP/ro/file" 2> "$TMP/err"
 	expect_status "a read-only file" 2 $?
 	expect_text "a read-only file: kept" "keep" "$TMP/ro/file"
 	grep -q "cannot write: Permission denied" "$TMP/err" && pass ||
 		fail "a read-only file: $(cat "$TMP/err")"
 fi
+# detection past the first 64 KiB; text is never taken for protobuf
+awk 'BEGIN { for (i = 0; i < 6000; i++) printf "%sframe_%05d", i ? ";" : "", i; print " 1" }' > "$TMP/long.folded"
+"$SC" "$TMP/long.folded" > "$TMP/out"
+cmp -s "$TMP/long.folded" "$TMP/out" && pass || fail "a 66 KB first stack: not read as folded"
+awk 'BEGIN { s = "x"; while (length(s) < 1048576) s = s s; print s " 1234/5678 [000] 1.000000: 1 cycles:"
+	print "\t    400123 main+0x1 (/bin/x)"; print "" }' > "$TMP/comm.perf"
+"$SC" "$TMP/comm.perf" -t collapsed --no-comm > "$TMP/out" 2> "$TMP/err"
+expect_text "a 1 MiB comm: read as perf" "main 1" "$TMP/out"
+awk 'BEGIN { s = "a"; while (length(s) < 8388608) s = s s; print s }' > "$TMP/line.txt"
+"$SC" "$TMP/line.txt" > /dev/null 2> "$TMP/err"
+expect_status "an 8 MiB text line" 2 $?
+grep -q "cannot tell the format" "$TMP/err" && pass || fail "an 8 MiB text line: $(cut -c1-200 "$TMP/err")"
 finish
