@@ -22,6 +22,12 @@ int sk_pprof_write(const sk_profile *p, const sk_context *ctx,
 		   sk_output *out, sk_error *err);
 /* pprof_probe.c */
 int sk_pprof_probe(const unsigned char *data, size_t len);
+/* Where a whole message stops walking as a profile, for the reader's
+ * error: the offset of the top-level field that breaks and what is wrong
+ * ("malformed protobuf in top-level field 2 (sample)"); 0 when the wire
+ * structure is sound. */
+int sk_pprof_locate_error(const unsigned char *data, size_t len,
+			  size_t *offset, sk_buf *what);
 
 /* pprof_prune.c: how drop_frames/keep_frames cut each location.  `keep` is
  * the number of lines that stay (the outermost ones) under CUT_BENEATH. */

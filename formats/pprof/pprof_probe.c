@@ -44,6 +44,8 @@ struct walk {
 	int truncated;		/* the prefix ended inside a field */
 	unsigned fields;	/* complete top-level fields */
 	unsigned seen;		/* bit n: top-level field n was complete */
+	size_t at;		/* offset of the top-level field being walked */
+	unsigned field;		/* and its number */
 };
 
 /* Per message, per field 1..15: the allowed wire types as a bit mask, and the
@@ -112,7 +114,7 @@ static int looks_like_text(const unsigned char *data, size_t len)
 
 int sk_pprof_probe(const unsigned char *data, size_t len)
 {
-	struct walk w = {0, 0, 0};
+	struct walk w = {0, 0, 0, 0, 0};
 	unsigned want = 1u << 1;	/* sample_type */
 
 	if (len < 2 || looks_like_text(data, len) ||
@@ -140,6 +142,8 @@ static int walk_message(const unsigned char *p, size_t len, int kind,
 		unsigned field, wire;
 		const struct field_rule *r = NULL;
 
+		if (top)
+			w->at = pos;
 		n = scan_varint(p + pos, len - pos, &tag);
 		if (n == VARINT_BAD)
 			return -1;
@@ -148,6 +152,8 @@ static int walk_message(const unsigned char *p, size_t len, int kind,
 		pos += n;
 		field = (unsigned)(tag >> 3 > 0xffff ? 0xffff : tag >> 3);
 		wire = (unsigned)(tag & 7);
+		if (top)
+			w->field = field;
 		if (field == 0)
 			return -1;
 		if (field < 16) {
@@ -267,4 +273,27 @@ static int decodes_fully(const unsigned char *data, size_t len)
 	ok = pb->n_string_table > 0 && pb->string_table[0][0] == '\0';
 	perftools__profiles__profile__free_unpacked(pb, NULL);
 	return ok;
+}
+
+static const char *const top_names[16] = {
+	"field 0", "sample_type", "sample", "mapping", "location", "function",
+	"string_table", "drop_frames", "keep_frames", "time_nanos",
+	"duration_nanos", "period_type", "period", "comment",
+	"default_sample_type", "doc_url"
+};
+
+int sk_pprof_locate_error(const unsigned char *data, size_t len,
+			  size_t *offset, sk_buf *what)
+{
+	struct walk w = {0, 0, 0, 0, 0};
+	int rc = walk_message(data, len, MSG_PROFILE, 1, &w);
+
+	if (rc == 0 && !w.truncated)
+		return 0;
+	*offset = w.at;
+	sk_buf_appendf(what, "%s top-level field %u (%s)",
+		       rc < 0 ? "malformed protobuf in" :
+				"protobuf cut short inside",
+		       w.field, w.field < 16 ? top_names[w.field] : "unknown");
+	return 1;
 }

@@ -196,4 +196,11 @@ awk 'BEGIN { s = "a"; while (length(s) < 8388608) s = s s; print s }' > "$TMP/li
 "$SC" "$TMP/line.txt" > /dev/null 2> "$TMP/err"
 expect_status "an 8 MiB text line" 2 $?
 grep -q "cannot tell the format" "$TMP/err" && pass || fail "an 8 MiB text line: $(cut -c1-200 "$TMP/err")"
+# pprof decoding memory is bounded at 16x the input (plus 1 MiB)
+python3 -c 'import sys; sys.stdout.buffer.write(b"\x0a\x00\x32\x00" + b"\x48\x01" * (8 << 20))' > "$TMP/s.pb"
+/usr/bin/time -f %M -o "$TMP/rss" "$SC" -f pprof "$TMP/s.pb" > /dev/null 2> "$TMP/err"
+expect_status "repeated small fields" 2 $?
+grep -q "needs more than [0-9]* bytes of memory" "$TMP/err" && pass || fail "repeated small fields: $(cat "$TMP/err")"
+[ "$limit_vm" = no ] || [ "$(tail -1 "$TMP/rss")" -lt 400000 ] && pass ||
+	fail "repeated small fields: peak RSS $(tail -1 "$TMP/rss") KB for a 16 MB input"
 finish

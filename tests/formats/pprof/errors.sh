@@ -26,13 +26,13 @@ check_error "repeated sample type" "$C/bad-duplicate-type.pb" \
 
 # Truncated in the middle of a field, raw and gzipped.
 head -c 300 "$C/inline.pb" > "$TMP/cut.pb"
-check_error "truncated" "$TMP/cut.pb" "malformed protobuf (300 bytes)"
+check_error "truncated" "$TMP/cut.pb" "byte 298: protobuf cut short inside top-level field 6 (string_table)"
 gzip -c "$TMP/cut.pb" > "$TMP/cut.pb.gz"
-check_error "truncated gzip" "$TMP/cut.pb.gz" "malformed protobuf (300 bytes)"
+check_error "truncated gzip" "$TMP/cut.pb.gz" "byte 298: protobuf cut short inside top-level field 6 (string_table)"
 
 # Not a protobuf at all, forced.
 printf 'a;b;c 1\n' > "$TMP/text"
-check_error "text forced" "$TMP/text" "malformed protobuf (8 bytes)"
+check_error "text forced" "$TMP/text" "byte 0: malformed protobuf in top-level field 12 (period)"
 
 # A drop_frames regexp built to blow up glibc's regcomp (gigabytes, tens of
 # seconds) is refused with a warning; the profile is read without it.

@@ -395,7 +395,8 @@ START_TEST(malformed_protobuf)
 	run_init(&r, NULL, NULL);
 	read_bytes(&r, pb, len - 3);
 	ck_assert_int_eq(r.rc, -1);
-	ck_assert_str_eq(r.err.message, "malformed protobuf (556 bytes)");
+	ck_assert_str_eq(r.err.message, "protobuf cut short inside top-level field 14 (default_sample_type)");
+	ck_assert_uint_eq(r.err.offset, 555);
 	run_free(&r);
 	free(pb);
 }
