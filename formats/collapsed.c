@@ -58,6 +58,10 @@ static int parse_line(struct collapsed_reader *r, const char *line, size_t len);
 static int parse_header(struct collapsed_reader *r, const char *line,
 			size_t len);
 static int frame_kind(const char *name, size_t len);
+/* collapsed_stream.c */
+int collapsed_labels_streamable(const sk_view *v);
+void collapsed_write_stream(const sk_view *v, size_t first, size_t ncols,
+			    sk_output *out);
 
 /* ---- probing ---- */
 
@@ -425,7 +429,9 @@ static void view_lines(const sk_view *v, size_t first, size_t ncols,
 			list->text.data);
 }
 
-/* Lines whose texts are equal (a comm holding ';') are added together. */
+/* Lines are streamed in order (collapsed_stream.c); only when a label
+ * holds ';' (a comm, which folded_label does not see) are the lines' texts
+ * made and sorted, and lines whose texts are equal added together. */
 static int collapsed_write(const sk_profile *p, const sk_context *ctx,
 			   sk_output *out, sk_error *err)
 {
@@ -448,6 +454,12 @@ static int collapsed_write(const sk_profile *p, const sk_context *ctx,
 	vo.order = SK_VIEW_UNORDERED;
 	vo.label_arg = (void *)sk_options_get(ctx->options, "frame-format");
 	v = sk_view_build(p, &vo);
+	if (collapsed_labels_streamable(v)) {
+		collapsed_write_stream(v, first, ncols, out);
+		sk_view_free(v);
+		free(sum);
+		return 0;
+	}
 	view_lines(v, first, ncols, &list);
 	for (i = 0; i < list.count; i = j) {
 		const folded_line *a = &list.lines[i];

@@ -269,6 +269,12 @@ static void write_sample(writer *w, sk_node_id node, sk_labelset_id labels,
 			j0--;
 		write_frame(w, j0, j);
 		j = j0;
+		/* Streamed, so a deep stack of long names never sits in
+		 * memory whole. */
+		if (b->len >= 1 << 16) {
+			sk_output_write(w->out, b->data, b->len);
+			sk_buf_reset(b);
+		}
 	}
 	sk_buf_append_char(b, '\n');
 	sk_output_write(w->out, b->data, b->len);

@@ -20,16 +20,28 @@ limit_vm=yes
 nm "$SC" 2>/dev/null | grep -q __asan_init && limit_vm=no
 ldd "$SC" 2>/dev/null | grep -q libasan && limit_vm=no
 
-# out of memory: a message, exit 2, no temporary file left (the
-# amplification input makes the folded writer need far more than 2 GB)
-$GEN amp "$TMP/amp.pb"
+# output amplification: a 1 MB pprof whose stacks repeat a 1 MiB name 200
+# times is 1 GB of text; the text writers stream it in a few MB
+$GEN amp "$TMP/amp.pb" 5 200
+for t in collapsed perf; do
+	/usr/bin/time -f %M -o "$TMP/rss" "$SC" "$TMP/amp.pb" -t $t 2> "$TMP/err" | wc -c > "$TMP/bytes"
+	[ "$(cat "$TMP/bytes")" -gt 1000000000 ] && pass ||
+		fail "amplification, -t $t: $(cat "$TMP/bytes") bytes: $(cat "$TMP/err")"
+	[ "$limit_vm" = no ] || [ "$(tail -1 "$TMP/rss")" -lt 100000 ] && pass ||
+		fail "amplification, -t $t: peak RSS $(tail -1 "$TMP/rss") KB"
+done
+
+# out of memory: a message, exit 2, no temporary file left
+awk 'BEGIN { srand(1); for (i = 0; i < 150000; i++) {
+	s = "main"; for (d = 0; d < 20; d++) s = s ";fn_" d "_" int(rand() * 50)
+	print s, 1 + int(rand() * 99) } }' > "$TMP/big.folded"
 if [ "$limit_vm" = yes ]; then
-	(ulimit -v 2000000; "$SC" "$TMP/amp.pb" -o "$TMP/amp.txt") 2> "$TMP/err"
+	(ulimit -v 150000; "$SC" "$TMP/big.folded" -o "$TMP/oom.txt") 2> "$TMP/err"
 	expect_status "out of memory: exit status" 2 $?
 	grep -q "^stackconv: out of memory (allocating [0-9]* bytes)$" "$TMP/err" && pass ||
 		fail "out of memory message: $(cat "$TMP/err")"
-	ls -A "$TMP" | grep -q '^\.amp\.txt' && fail "out of memory: temp file left" || pass
-	[ -e "$TMP/amp.txt" ] && fail "out of memory: output written" || pass
+	ls -A "$TMP" | grep -q '^\.oom\.txt' && fail "out of memory: temp file left" || pass
+	[ -e "$TMP/oom.txt" ] && fail "out of memory: output written" || pass
 fi
 
 # slurping stops at the limit: no buffer of twice the limit
@@ -71,9 +83,6 @@ awk 'BEGIN { for (i = 0; i < 1100; i++) printf "main;f%d 8999999999999999\n", i 
 expect_status "huge weights to perf" 0 $?
 
 # SIGTERM while writing -o: exit 2, a message, no temporary file
-awk 'BEGIN { srand(1); for (i = 0; i < 150000; i++) {
-	s = "main"; for (d = 0; d < 20; d++) s = s ";fn_" d "_" int(rand() * 50)
-	print s, 1 + int(rand() * 99) } }' > "$TMP/big.folded"
 mkdir "$TMP/o"
 "$SC" "$TMP/big.folded" -t perf -o "$TMP/o/out.perf" 2> "$TMP/err" &
 pid=$!

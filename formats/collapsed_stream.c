@@ -1,0 +1,180 @@
+/*
+ * collapsed_stream.c - folded lines written in FlameGraph's order without
+ * making their text first.
+ *
+ * The stackcollapse scripts sort whole lines bytewise.  In a tree, that
+ * order is a walk: at each node, a child's own line ("...;c" then the end
+ * of the line) and the lines of its callees ("...;c;...") are two entries,
+ * sorted by the child's label followed by the end of the line (lowest of
+ * all) or by ';'.  So each line is written as the walk reaches it, label by
+ * label, straight to the output: memory is the walk (two entries per node
+ * at most), not the text, which a few frames with long names repeated
+ * thousands of times can make larger than memory.
+ *
+ * This needs labels without ';' (a line's text would otherwise not say
+ * where one label ends); folded labels have none, as folded_label turns
+ * ';' into ':'.  The caller checks (collapsed_labels_streamable).
+ */
+#include <stackkit/stackkit.h>
+#include <stackkit/sk_view.h>
+#include "lib/sk_format_author.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int collapsed_labels_streamable(const sk_view *v);
+void collapsed_write_stream(const sk_view *v, size_t first, size_t ncols,
+			    sk_output *out);
+
+struct entry {
+	sk_vnode node;
+	int callees;		/* 1: the lines below node; 0: node's own */
+};
+
+/* Bytewise order of "label" + end-of-line (own line) against
+ * "label" + ';' (callee lines). */
+static int entry_cmp(const void *a, const void *b, void *arg)
+{
+	const struct entry *x = a, *y = b;
+	const sk_view *v = arg;
+	size_t lx, ly, n;
+	const unsigned char *px = (const unsigned char *)sk_view_label(v,
+								x->node, &lx);
+	const unsigned char *py = (const unsigned char *)sk_view_label(v,
+								y->node, &ly);
+	unsigned cx, cy;
+	int c;
+
+	n = lx < ly ? lx : ly;
+	c = memcmp(px, py, n);
+	if (c)
+		return c;
+	cx = lx > n ? px[n] : (x->callees ? ';' : 0);
+	cy = ly > n ? py[n] : (y->callees ? ';' : 0);
+	if (cx != cy)
+		return cx < cy ? -1 : 1;
+	return x->callees - y->callees;
+}
+
+int collapsed_labels_streamable(const sk_view *v)
+{
+	size_t n = sk_view_node_count(v), i, len;
+
+	for (i = 1; i < n; i++) {
+		const char *l = sk_view_label(v, (sk_vnode)i, &len);
+
+		if (memchr(l, ';', len))
+			return 0;
+	}
+	return 1;
+}
+
+static int has_weight(const sk_view *v, sk_vnode n, size_t first,
+		      size_t ncols)
+{
+	size_t t;
+
+	for (t = first; t < first + ncols; t++)
+		if (sk_view_self(v, n, t) != 0)
+			return 1;
+	return 0;
+}
+
+/* Appends the sorted entries of n's children to the pool. */
+static size_t push_children(const sk_view *v, sk_vnode n, size_t first,
+			    size_t ncols, struct entry **pool, size_t *len,
+			    size_t *cap)
+{
+	size_t count, c, start = *len;
+	const sk_vnode *kids = sk_view_children(v, n, &count);
+
+	sk_xgrow((void **)pool, cap, *len + 2 * count, sizeof **pool);
+	for (c = 0; c < count; c++) {
+		size_t grand;
+
+		if (has_weight(v, kids[c], first, ncols))
+			(*pool)[(*len)++] = (struct entry){ kids[c], 0 };
+		sk_view_children(v, kids[c], &grand);
+		if (grand)
+			(*pool)[(*len)++] = (struct entry){ kids[c], 1 };
+	}
+	qsort_r(*pool + start, *len - start, sizeof **pool, entry_cmp,
+		(void *)v);
+	return *len - start;
+}
+
+static void write_line(const sk_view *v, const sk_vnode *path, size_t depth,
+		       sk_vnode n, size_t first, size_t ncols, sk_buf *tail,
+		       sk_output *out)
+{
+	size_t i, len, t;
+	const char *l;
+
+	for (i = 0; i < depth; i++) {
+		l = sk_view_label(v, path[i], &len);
+		sk_output_write(out, l, len);
+		sk_output_write(out, ";", 1);
+	}
+	l = sk_view_label(v, n, &len);
+	sk_output_write(out, l, len);
+	sk_buf_reset(tail);
+	for (t = first; t < first + ncols; t++) {
+		sk_buf_append_char(tail, ' ');
+		sk_buf_append_value(tail, sk_view_self(v, n, t));
+	}
+	sk_buf_append_char(tail, '\n');
+	sk_output_write(out, tail->data, tail->len);
+}
+
+/* One level of the walk: its entries in the pool, and the next one. */
+struct level {
+	size_t start, count, next;
+};
+
+void collapsed_write_stream(const sk_view *v, size_t first, size_t ncols,
+			    sk_output *out)
+{
+	struct entry *pool = NULL;
+	struct level *levels = NULL;
+	sk_vnode *path = NULL;
+	size_t pool_len = 0, pool_cap = 0, depth = 0, levels_cap = 0;
+	size_t path_cap = 0;
+	sk_buf tail = SK_BUF_INIT;
+
+	sk_xgrow((void **)&levels, &levels_cap, 1, sizeof *levels);
+	levels[0].start = 0;
+	levels[0].count = push_children(v, 0, first, ncols, &pool, &pool_len,
+					&pool_cap);
+	levels[0].next = 0;
+	for (;;) {
+		struct level *lv = &levels[depth];
+		struct entry e;
+
+		if (lv->next == lv->count) {
+			if (depth == 0)
+				break;
+			pool_len = lv->start;	/* the level's entries go */
+			depth--;
+			continue;
+		}
+		e = pool[lv->start + lv->next++];
+		if (!e.callees) {
+			write_line(v, path, depth, e.node, first, ncols,
+				   &tail, out);
+			continue;
+		}
+		sk_xgrow((void **)&path, &path_cap, depth + 1, sizeof *path);
+		path[depth] = e.node;
+		sk_xgrow((void **)&levels, &levels_cap, depth + 2,
+			 sizeof *levels);
+		depth++;
+		levels[depth].start = pool_len;
+		levels[depth].count = push_children(v, e.node, first, ncols,
+						    &pool, &pool_len, &pool_cap);
+		levels[depth].next = 0;
+	}
+	sk_buf_free(&tail);
+	free(pool);
+	free(levels);
+	free(path);
+}
