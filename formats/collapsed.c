@@ -442,6 +442,8 @@ static int collapsed_write(const sk_profile *p, const sk_context *ctx,
 	vo.order = SK_VIEW_UNORDERED;
 	vo.label_arg = (void *)sk_options_get(ctx->options, "frame-format");
 	v = sk_view_build(p, &vo);
+	sk_warn_stackless(ctx, p, "collapsed",
+			  sk_view_self(v, 0, sk_profile_default_value_type(p)));
 	view_lines(v, first, ncols, &list);
 	for (i = 0; i < list.count; i = j) {
 		const folded_line *a = &list.lines[i];
