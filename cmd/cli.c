@@ -2,8 +2,10 @@
  * cli.c - option tables, help, messages and version shared by the commands.
  *
  * Formats declare their options in the registry; the table getopt_long sees
- * is the command's own options followed by every format option, so a new
- * format's options appear in every command without touching cmd/.  Names
+ * is the command's own options followed by the filters' (sk_filter.h) and
+ * every format option, so a new format's options appear in every command
+ * without touching cmd/.  Filter and format options land in the sk_options
+ * bag alike.  Names
  * must not clash (the rule is in sk_format.h); cli_init refuses to start
  * when they do.
  */
@@ -27,44 +29,77 @@ static long find_option(const struct option *opts, size_t n, const char *name)
 	return -1;
 }
 
-/* The first format whose table holds spec, for the clash message. */
-static const char *owner_of(const sk_option_spec *spec)
+/* Who declares spec, for the clash message: the filters or the first
+ * format whose table holds it. */
+static void owner_of(const sk_option_spec *spec, char *buf, size_t cap)
 {
 	const sk_format *const *f;
 	size_t i;
 
+	snprintf(buf, cap, "?");
+	for (i = 0; sk_filter_option_specs()[i].name; i++)
+		if (&sk_filter_option_specs()[i] == spec)
+			snprintf(buf, cap, "the filters");
 	for (f = sk_formats(); *f; f++)
 		for (i = 0; (*f)->options && (*f)->options[i].name; i++)
-			if (&(*f)->options[i] == spec)
-				return (*f)->name;
-	return "?";
+			if (&(*f)->options[i] == spec) {
+				snprintf(buf, cap, "format %s", (*f)->name);
+				return;
+			}
 }
 
-/* Is the name of spec (declared by f) taken in longopts, `at` being its
+/* Is the name of spec (declared by owner) taken in longopts, `at` being its
  * index there or -1?  0: no; 1: by this very spec, which another format
  * lists too (allowed); -1: by another option, said on stderr.  Option names
  * are one namespace (sk_format.h): a clash is a bug of the build, not of the
  * command line, so it stops every run, and with it every test. */
-static int name_taken(const cli *c, long at, const sk_format *f,
+static int name_taken(const cli *c, long at, const char *owner,
 		       const sk_option_spec *spec)
 {
 	const sk_option_spec *other;
+	char first[64];
 
 	if (at < 0)
 		return 0;
 	if (c->longopts[at].val < CLI_FORMAT_OPTION) {
-		fprintf(stderr, "%s: internal error: option --%s of format %s is "
+		fprintf(stderr, "%s: internal error: option --%s of %s is "
 			"also an option of %s itself\n", c->prog, spec->name,
-			f->name, c->prog);
+			owner, c->prog);
 		return -1;
 	}
 	other = c->format_specs[c->longopts[at].val - CLI_FORMAT_OPTION];
 	if (other == spec)
 		return 1;
+	owner_of(other, first, sizeof first);
 	fprintf(stderr, "%s: internal error: option --%s is declared by both "
-		"format %s and format %s\n", c->prog, spec->name,
-		owner_of(other), f->name);
+		"%s and %s\n", c->prog, spec->name, first, owner);
 	return -1;
+}
+
+/* Appends the options of table s (declared by owner) to c->longopts[*n..)
+ * as values >= CLI_FORMAT_OPTION; -1 on a clash. */
+static int add_specs(cli *c, size_t *n, const char *owner,
+		     const sk_option_spec *s)
+{
+	size_t i;
+
+	for (i = 0; s && s[i].name; i++) {
+		int taken = name_taken(c, find_option(c->longopts, *n,
+						      s[i].name),
+				       owner, &s[i]);
+		if (taken < 0)
+			return -1;
+		if (taken)
+			continue;
+		c->format_specs[c->nformat_specs] = &s[i];
+		c->longopts[*n].name = s[i].name;
+		c->longopts[*n].has_arg = s[i].arg ? required_argument
+						   : no_argument;
+		c->longopts[*n].val = CLI_FORMAT_OPTION + (int)c->nformat_specs;
+		c->nformat_specs++;
+		(*n)++;
+	}
+	return 0;
 }
 
 int cli_init(cli *c, const char *prog, const cli_option *own)
@@ -80,6 +115,8 @@ int cli_init(cli *c, const char *prog, const cli_option *own)
 	for (f = sk_formats(); *f; f++)
 		for (i = 0; (*f)->options && (*f)->options[i].name; i++)
 			cap++;
+	for (i = 0; sk_filter_option_specs()[i].name; i++)
+		cap++;
 	c->longopts = calloc(cap, sizeof *c->longopts);
 	c->format_specs = calloc(cap, sizeof *c->format_specs);
 	if (!c->longopts || !c->format_specs)
@@ -89,25 +126,17 @@ int cli_init(cli *c, const char *prog, const cli_option *own)
 		c->longopts[n].has_arg = own[i].has_arg;
 		c->longopts[n].val = own[i].val;
 	}
+	if (add_specs(c, &n, "the filters", sk_filter_option_specs()) < 0) {
+		cli_free(c);
+		return -1;
+	}
 	for (f = sk_formats(); *f; f++) {
-		const sk_option_spec *s = (*f)->options;
-		for (i = 0; s && s[i].name; i++) {
-			int taken = name_taken(c, find_option(c->longopts, n,
-							      s[i].name),
-					       *f, &s[i]);
-			if (taken < 0) {
-				cli_free(c);
-				return -1;
-			}
-			if (taken)
-				continue;
-			c->format_specs[c->nformat_specs] = &s[i];
-			c->longopts[n].name = s[i].name;
-			c->longopts[n].has_arg = s[i].arg ? required_argument
-							  : no_argument;
-			c->longopts[n].val = CLI_FORMAT_OPTION + (int)c->nformat_specs;
-			c->nformat_specs++;
-			n++;
+		char owner[64];
+
+		snprintf(owner, sizeof owner, "format %s", (*f)->name);
+		if (add_specs(c, &n, owner, (*f)->options) < 0) {
+			cli_free(c);
+			return -1;
 		}
 	}
 	return 0;
@@ -149,12 +178,17 @@ static void print_one(FILE *f, char shortopt, const char *name,
 void cli_print_options(const cli *c, const cli_option *own, FILE *f)
 {
 	const sk_format *const *fmt;
+	const sk_option_spec *spec;
 	size_t i;
 
 	fprintf(f, "Options:\n");
 	for (i = 0; own[i].name; i++)
 		print_one(f, own[i].val < 128 ? (char)own[i].val : 0,
 			  own[i].name, own[i].arg, own[i].help);
+	fprintf(f, "\nFilters (go tool pprof's; RE is a POSIX extended regular "
+		"expression):\n");
+	for (spec = sk_filter_option_specs(); spec->name; spec++)
+		print_one(f, 0, spec->name, spec->arg, spec->help);
 	for (fmt = sk_formats(); *fmt; fmt++) {
 		const sk_option_spec *s = (*fmt)->options;
 		int header = 0;

@@ -4,7 +4,8 @@
  *   stackconv [-f FMT] [-t FMT] [-o FILE] [OPTIONS] [INPUT...]
  *
  * Reads every INPUT (stdin when none or "-"), detecting each format unless
- * -f says it, merges them, optionally keeps one value type, and writes the
+ * -f says it, merges them, optionally keeps one value type, applies the
+ * filters (sk_filter.h: --focus, --hide, ... --counts), and writes the
  * result in the -t format (else the one the -o name implies, else
  * collapsed).  Argument parsing and messages only; all the work is in
  * libstackkit.
@@ -40,6 +41,7 @@ struct job {
 	const char *output;
 	const char *sample_type;
 	int gzip;
+	sk_filter *filter;	/* NULL: no filter options */
 	sk_options options;
 	sk_context ctx;
 };
@@ -193,6 +195,22 @@ static int select_value_type(const cli *c, struct job *job, sk_profile *p)
 	return 0;
 }
 
+/* The filters run after --sample-type, so --counts checks the value type
+ * kept: "--sample-type cpu --counts" is an error, not a silent switch. */
+static sk_profile *apply_filters(const cli *c, struct job *job, sk_profile *p)
+{
+	sk_profile *q;
+	sk_error err;
+
+	if (!job->filter)
+		return p;
+	q = sk_profile_filter(p, job->filter, &err);
+	if (!q)
+		cli_print_error(c, &err);
+	sk_profile_free(p);
+	return q;
+}
+
 static int write_output(const cli *c, struct job *job, const sk_profile *p)
 {
 	sk_output *out;
@@ -221,6 +239,7 @@ int main(int argc, char **argv)
 {
 	struct job job;
 	sk_profile *p = NULL;
+	sk_error err;
 	cli c;
 	int rc;
 
@@ -240,14 +259,22 @@ int main(int argc, char **argv)
 	rc = EXIT_TROUBLE;
 	if (pick_output_format(&c, &job) < 0)
 		goto out;
+	/* Compiled before reading: a bad expression fails fast. */
+	if (sk_filter_options_from(&job.options, &job.filter, &err) < 0) {
+		cli_print_error(&c, &err);
+		goto out;
+	}
 	p = read_inputs(&c, &job, argv + optind, argc - optind);
 	if (!p || select_value_type(&c, &job, p) < 0)
+		goto out;
+	if (!(p = apply_filters(&c, &job, p)))
 		goto out;
 	if (write_output(&c, &job, p) < 0)
 		goto out;
 	rc = EXIT_OK;
 out:
 	sk_profile_free(p);
+	sk_filter_free(job.filter);
 	sk_options_free(&job.options);
 	cli_free(&c);
 	return rc;

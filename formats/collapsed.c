@@ -454,6 +454,8 @@ static int collapsed_write(const sk_profile *p, const sk_context *ctx,
 	vo.order = SK_VIEW_UNORDERED;
 	vo.label_arg = (void *)sk_options_get(ctx->options, "frame-format");
 	v = sk_view_build(p, &vo);
+	sk_warn_stackless(ctx, p, "collapsed",
+			  sk_view_self(v, 0, sk_profile_default_value_type(p)));
 	if (collapsed_labels_streamable(v)) {
 		collapsed_write_stream(v, first, ncols, out);
 		sk_view_free(v);

@@ -7,7 +7,8 @@
  * adds the weights.  Value types are matched by their type and unit names,
  * the way pprof's Merge insists on identical sample types.  A projection is
  * a merge into an empty profile whose frame translation goes through a
- * label (sk_profile_merge_map).
+ * label (sk_profile_merge_map); a filter is a copy whose records are
+ * placed one by one (sk_profile_copy_placed).
  */
 #include "lib/profile_internal.h"
 #include "lib/sk_util.h"
@@ -260,19 +261,42 @@ static void reverse_nodes(sk_profile *dst, const sk_profile *src,
 	}
 }
 
+/* How merge_into copies: through a rekey, reversed, or with each record
+ * and sample placed by a callback (sk_profile_copy_placed). */
+struct merge_how {
+	sk_frame_rekey_fn rekey;
+	void *rekey_arg;
+	int reverse;
+	sk_place_fn place;
+	void *place_arg;
+	sk_node_id *node_map;	/* the caller's, or NULL */
+};
+
+/* The dst node of record or sample (node, labels); SK_PLACE_DROP drops
+ * it. */
+static sk_node_id placed(const struct merge_how *how, sk_profile *dst,
+			 const sk_profile *src, const sk_frame_id *frame_map,
+			 const sk_node_id *node_map, sk_node_id node,
+			 sk_labelset_id labels)
+{
+	if (!how->place)
+		return node_map[node];
+	return how->place(how->place_arg, dst, src, frame_map, node, labels);
+}
+
 static int merge_into(sk_profile *dst, const sk_profile *src,
-		      sk_frame_rekey_fn rekey, void *arg, int reverse,
-		      sk_node_id *node_map_out, sk_error *err)
+		      const struct merge_how *how, sk_error *err)
 {
 	size_t *type_map = sk_xcalloc(src->ntypes + 1, sizeof *type_map);
 	uint32_t *mapping_map = sk_xcalloc(src->nmappings + 1, sizeof(uint32_t));
 	sk_frame_id *frame_map = sk_xcalloc(src->nframes + 1, sizeof *frame_map);
-	sk_node_id *node_map = node_map_out ? node_map_out
+	sk_node_id *node_map = how->node_map ? how->node_map
 			       : sk_xcalloc(src->nnodes, sizeof *node_map);
 	sk_labelset_id *set_map = sk_xmalloc((src->nsets + 1) * sizeof *set_map);
 	double *row = NULL;
 	size_t i;
 	int rc = -1, timeline;
+	sk_node_id at;
 
 	for (i = 0; i <= src->nsets; i++)
 		set_map[i] = UINT32_MAX;
@@ -287,27 +311,38 @@ static int merge_into(sk_profile *dst, const sk_profile *src,
 		m.build_id = copy_str(dst, src, m.build_id);
 		mapping_map[i] = sk_profile_add_mapping(dst, &m);
 	}
-	if (rekey)
-		rekey_frames(dst, src, rekey, arg, mapping_map, frame_map);
+	if (how->rekey)
+		rekey_frames(dst, src, how->rekey, how->rekey_arg, mapping_map,
+			     frame_map);
 	else
 		for (i = 0; i < src->nframes; i++)
 			frame_map[i] = copy_frame(dst, src, &src->frames[i],
 						  mapping_map);
-	if (reverse)
+	if (how->place)
+		;	/* nodes are made where records are placed */
+	else if (how->reverse)
 		reverse_nodes(dst, src, frame_map, node_map);
 	else
 		forward_nodes(dst, src, frame_map, node_map);
 	for (i = 0; i < src->nrecords; i++) {
+		at = placed(how, dst, src, frame_map, node_map,
+			    src->records[i].node, src->records[i].labels);
+		if (at == SK_PLACE_DROP)
+			continue;
 		add_mapped(dst, src->values + i * src->ntypes, type_map,
 			   src->ntypes, row);
-		sk_profile_add_values(dst, node_map[src->records[i].node],
+		sk_profile_add_values(dst, at,
 				      map_labels(dst, src, set_map, src->records[i].labels),
 				      row);
 	}
 	for (i = 0; timeline && i < src->nsamples; i++) {
+		at = placed(how, dst, src, frame_map, node_map,
+			    src->samples[i].node, src->samples[i].labels);
+		if (at == SK_PLACE_DROP)
+			continue;
 		add_mapped(dst, src->sample_values + i * src->ntypes, type_map,
 			   src->ntypes, row);
-		sk_profile_add_sample(dst, node_map[src->samples[i].node],
+		sk_profile_add_sample(dst, at,
 				      map_labels(dst, src, set_map, src->samples[i].labels),
 				      src->samples[i].position, row);
 	}
@@ -317,7 +352,7 @@ out:
 	free(type_map);
 	free(mapping_map);
 	free(frame_map);
-	if (!node_map_out)
+	if (!how->node_map)
 		free(node_map);
 	free(set_map);
 	free(row);
@@ -328,14 +363,26 @@ int sk_profile_merge_map(sk_profile *dst, const sk_profile *src,
 			 sk_frame_rekey_fn rekey, void *arg,
 			 sk_node_id *node_map, sk_error *err)
 {
-	return merge_into(dst, src, rekey, arg, 0, node_map, err);
+	struct merge_how how = { rekey, arg, 0, NULL, NULL, node_map };
+
+	return merge_into(dst, src, &how, err);
+}
+
+int sk_profile_copy_placed(sk_profile *dst, const sk_profile *src,
+			   sk_frame_rekey_fn rekey, void *rekey_arg,
+			   sk_place_fn place, void *place_arg, sk_error *err)
+{
+	struct merge_how how = { rekey, rekey_arg, 0, place, place_arg, NULL };
+
+	return merge_into(dst, src, &how, err);
 }
 
 sk_profile *sk_profile_reverse(const sk_profile *p, sk_error *err)
 {
+	struct merge_how how = { NULL, NULL, 1, NULL, NULL, NULL };
 	sk_profile *out = sk_profile_new();
 
-	if (merge_into(out, p, NULL, NULL, 1, NULL, err) < 0) {
+	if (merge_into(out, p, &how, err) < 0) {
 		sk_profile_free(out);
 		return NULL;
 	}

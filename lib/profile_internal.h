@@ -76,4 +76,21 @@ struct sk_profile {
 uint32_t sk_profile_find_record(const sk_profile *p, sk_node_id node,
 				sk_labelset_id labels);
 
+/* Where sk_profile_copy_placed puts a record or sample (node, labels) of
+ * src: a node of dst (made by the callback as it needs), or
+ * SK_PLACE_DROP.  frame_map gives the dst frame of each src frame.  Must
+ * depend on (node, labels) only, so the timeline still sums to the
+ * records. */
+#define SK_PLACE_DROP UINT32_MAX
+typedef sk_node_id (*sk_place_fn)(void *arg, sk_profile *dst,
+				  const sk_profile *src,
+				  const sk_frame_id *frame_map, sk_node_id node,
+				  sk_labelset_id labels);
+
+/* sk_profile_merge_map into dst, every record and sample going where
+ * place says instead of to its own stack. */
+int sk_profile_copy_placed(sk_profile *dst, const sk_profile *src,
+			   sk_frame_rekey_fn rekey, void *rekey_arg,
+			   sk_place_fn place, void *place_arg, sk_error *err);
+
 #endif

@@ -98,6 +98,13 @@ const sk_vnode *sk_view_children(const sk_view *v, sk_vnode n,
 void sk_frame_marks(const sk_profile *p, sk_frame_id f, unsigned marks,
 		    sk_buf *label, size_t label_start);
 
+/* For writers that cannot show weight without a stack (the view root's
+ * own, sk_view_self(v, 0, t): pprof samples without locations): warns
+ * once through ctx with that weight of the default value type and its
+ * share of the total.  Nothing when weight is 0. */
+void sk_warn_stackless(const sk_context *ctx, const sk_profile *p,
+		       const char *writer, double weight);
+
 SK_API_END
 #ifdef __cplusplus
 }

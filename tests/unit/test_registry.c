@@ -76,6 +76,28 @@ START_TEST(no_two_formats_declare_one_option_name)
 }
 END_TEST
 
+/* The filters' options share the namespace (sk_filter.h): checked as the
+ * options of one more format. */
+START_TEST(no_format_declares_a_filter_option)
+{
+	sk_format filters = { .name = "filters" };
+	const sk_format *table[64];
+	const sk_format *const *f;
+	sk_buf out = SK_BUF_INIT;
+	size_t n = 0;
+
+	filters.options = sk_filter_option_specs();
+	table[n++] = &filters;
+	for (f = sk_formats(); *f && n < 63; f++)
+		table[n++] = *f;
+	table[n] = NULL;
+	find_clashes(table, &out);
+	if (out.len)
+		ck_abort_msg("filter option names declared again:%s", out.data);
+	sk_buf_free(&out);
+}
+END_TEST
+
 START_TEST(every_format_is_found_by_its_name_and_aliases)
 {
 	const sk_format *const *f;
@@ -99,6 +121,7 @@ static Suite *suite(void)
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, clash_finder_reports_a_name_declared_twice);
 	tcase_add_test(tc, clash_finder_allows_one_spec_shared_by_two_formats);
+	tcase_add_test(tc, no_format_declares_a_filter_option);
 	tcase_add_test(tc, no_two_formats_declare_one_option_name);
 	tcase_add_test(tc, every_format_is_found_by_its_name_and_aliases);
 	suite_add_tcase(s, tc);
