@@ -33,7 +33,6 @@ static const cli_option own_options[] = {
 	{ "output", required_argument, 'o', "FILE", "write to FILE (atomically) instead of stdout" },
 	{ "sample-type", required_argument, OPT_SAMPLE_TYPE, "NAME|INDEX", "compare this value type (type, type/unit or index) of every run" },
 	{ "normalize", no_argument, 'n', NULL, "scale the base to the new total (difffolded -n)" },
-	{ "strip-hex", no_argument, 's', NULL, "fold 0x... addresses in names (difffolded -s)" },
 	{ "ignore-lines", no_argument, OPT_IGNORE_LINES, NULL, "line numbers are not part of a frame's identity" },
 	{ "ignore-modules", no_argument, OPT_IGNORE_MODULES, NULL, "modules (dsos) are not part of a frame's identity" },
 	{ "top", required_argument, OPT_TOP, "N", "text and json: the N largest changes (text: 20; 0 = all)" },
@@ -58,6 +57,7 @@ struct job {
 	size_t noperands;
 	sk_diff_options diff;
 	sk_diff_gate gate;
+	sk_filter *filter;
 	sk_options options;
 	sk_context ctx;
 };
@@ -184,7 +184,8 @@ static int parse_args(cli *c, int argc, char **argv, struct job *job)
 		case OPT_BASE: side = 0; break;
 		case OPT_NEW: side = 1; break;
 		case 'n': job->diff.flags |= SK_DIFF_NORMALIZE; break;
-		case 's': job->diff.flags |= SK_DIFF_STRIP_HEX; break;
+		/* difffolded's -s: the filters' --strip-hex */
+		case 's': sk_options_set(&job->options, "strip-hex", NULL); break;
 		case OPT_IGNORE_LINES: job->diff.flags |= SK_DIFF_IGNORE_LINES; break;
 		case OPT_IGNORE_MODULES: job->diff.flags |= SK_DIFF_IGNORE_MODULES; break;
 		case 'q': c->quiet = 1; break;
@@ -238,6 +239,21 @@ static void free_runs(sk_diff_run *runs, size_t n)
 	free(runs);
 }
 
+/* The filters (--focus, --hide, --strip-hex, ...) apply to every run. */
+static int filter_run(sk_diff_run *run, const sk_filter *f, sk_error *err)
+{
+	sk_profile *q;
+
+	if (!f)
+		return 0;
+	q = sk_profile_filter(run->profile, f, err);
+	if (!q)
+		return -1;
+	sk_profile_free((sk_profile *)run->profile);	/* read_side's own */
+	run->profile = q;
+	return 0;
+}
+
 static sk_diff_run *read_side(const cli *c, struct job *job, int side)
 {
 	sk_diff_run *runs = calloc(job->nfiles[side], sizeof *runs);
@@ -250,7 +266,8 @@ static sk_diff_run *read_side(const cli *c, struct job *job, int side)
 		sk_profile *p = sk_profile_new();
 		runs[i].profile = p;
 		runs[i].name = job->files[side][i];
-		if (sk_read_file(runs[i].name, job->from, &job->ctx, p, &err) < 0) {
+		if (sk_read_file(runs[i].name, job->from, &job->ctx, p, &err) < 0 ||
+		    filter_run(&runs[i], job->filter, &err) < 0) {
 			cli_print_error(c, &err);
 			free_runs(runs, i + 1);
 			return NULL;
@@ -328,6 +345,12 @@ static int run(const cli *c, struct job *job)
 	sk_error err;
 	int rc = EXIT_TROUBLE;
 
+	if (sk_filter_options_from(&job->options, &job->filter, &err) < 0) {
+		cli_print_error(c, &err);
+		return EXIT_TROUBLE;
+	}
+	if (sk_options_has(&job->options, "strip-hex"))
+		job->diff.flags |= SK_DIFF_STRIP_HEX;
 	base = read_side(c, job, 0);
 	if (base)
 		after = read_side(c, job, 1);
@@ -339,6 +362,8 @@ static int run(const cli *c, struct job *job)
 	if (d && write_report(c, job, d) == 0)
 		rc = gate(c, job, d);
 	sk_diff_free(d);
+	sk_filter_free(job->filter);
+	job->filter = NULL;
 	if (after)
 		free_runs(after, job->nfiles[1]);
 	if (base)
