@@ -1,0 +1,68 @@
+#!/bin/sh
+# browser.sh - the flame graph's script in a real browser: draws graphs from
+# collapsed stacks (flame graph, icicle, flame chart) and lets browser.js
+# drive them in headless Chromium through playwright-core: every frame
+# drawn, zoom, reset, search, the URL fragment, no page error.  Screenshots
+# go to tests/formats/svg/screenshots/ in the build tree.  Skipped (77) only
+# when node, playwright-core (NODE_PATH) or Chromium cannot be started.
+. "$top_srcdir/tests/lib.sh"
+if ! command -v node > /dev/null 2>&1; then
+	echo "SKIP: node not installed"; exit 77
+fi
+if ! node -e "require('playwright-core')" > /dev/null 2>&1; then
+	echo "SKIP: playwright-core not found (npm install playwright-core into a NODE_PATH directory)"; exit 77
+fi
+JS="$top_srcdir/tests/formats/svg/browser.js"
+SHOTS="$top_builddir/tests/formats/svg/screenshots"
+
+# draw NAME FOLDED [OPTIONS]: the graph $TMP/NAME.svg
+draw() {
+	_name=$1; _in=$2; shift 2
+	python3 "$top_srcdir/tests/formats/svg/mksvg.py" "$@" "$top_srcdir" "$_in" "$TMP/$_name.svg"
+}
+
+# drive NAME FOLDED PLAN: browser.js on $TMP/NAME.svg
+drive() {
+	node "$JS" "$2" "$TMP/$1.svg" "$SHOTS" "$1" "$3"
+	_rc=$?
+	case $_rc in
+	0) pass ;;
+	77) exit 77 ;;
+	*) fail "$1: browser checks failed (exit $_rc)" ;;
+	esac
+}
+
+# Narrow frames with long names get their labels only once zoomed: one
+# shows clipping, one must not be cut inside a surrogate pair, one needs
+# escaping.
+cat > "$TMP/flame.folded" <<'EOT'
+main;parse;lex 40
+main;parse;expr;lex 10
+main;parse;expr;number 2
+main;parse;a_very_long_function_name_too_narrow_for_a_label 2
+main;parse;😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀 2
+main;parse;<&"'> 2
+main;write 30
+main;write;flush 20
+idle 48
+EOT
+plan='{"zoom": "all;main;parse", "search": "lex", "nested": "parse|lex"}'
+draw flame "$TMP/flame.folded"
+drive flame "$TMP/flame.folded" "$plan"
+draw icicle "$TMP/flame.folded" --inverted
+drive icicle "$TMP/flame.folded" "$plan"
+
+# A flame chart repeats a stack side by side, in time order.
+cat > "$TMP/chart.folded" <<'EOT'
+main;parse 5
+main;write 3
+main;parse;lex 4
+main;parse 2
+idle 3
+main;write;flush 2
+main;parse;lex 6
+EOT
+draw chart "$TMP/chart.folded" --flamechart
+drive chart "$TMP/chart.folded" '{"zoom": "all;main;parse", "search": "^(lex|flush)$", "nested": "main|lex", "chart": true}'
+
+finish
