@@ -6,6 +6,9 @@
 # go to tests/formats/svg/screenshots/ in the build tree.  Skipped (77) only
 # when node, playwright-core (NODE_PATH) or Chromium cannot be started.
 . "$top_srcdir/tests/lib.sh"
+# where .ci/run installs playwright-core, unless NODE_PATH says otherwise
+NODE_PATH=${NODE_PATH:-${XDG_CACHE_HOME:-$HOME/.cache}/stackkit-npm/node_modules}
+export NODE_PATH
 if ! command -v node > /dev/null 2>&1; then
 	echo "SKIP: node not installed"; exit 77
 fi
