@@ -24,7 +24,7 @@ var sk = (function () {
 	// Per-frame state, index = position in #frames (depth-first order).
 	var n = 0, groups, rects, texts, fgx, fgw, ys;
 	var origX, origW, origTextX, origLabel, origFill, baseClass, names;
-	var curX, curW, state, matched;
+	var curX, curW, moved, state, matched;
 	var loaded = false;
 
 	// The view: the zoomed frame's index (-1: none) and the search.
@@ -59,6 +59,7 @@ var sk = (function () {
 		origTextX = new Array(n); origLabel = new Array(n);
 		origFill = new Array(n); baseClass = new Array(n);
 		curX = new Float64Array(n); curW = new Float64Array(n);
+		moved = new Uint8Array(n);
 		state = new Uint8Array(n); matched = new Uint8Array(n);
 		names = new Array(n);
 		var pxPerWeight = frameWidth / total;
@@ -155,7 +156,7 @@ var sk = (function () {
 
 	function setGeometry(i, x, w) {
 		if (curX[i] === x && curW[i] === w) return;
-		curX[i] = x; curW[i] = w;
+		curX[i] = x; curW[i] = w; moved[i] = 1;
 		rects[i].setAttribute("x", x.toFixed(2));
 		rects[i].setAttribute("width", w.toFixed(2));
 		placeText(i, x, w);
@@ -199,9 +200,9 @@ var sk = (function () {
 		for (var i = 0; i < n; i++) {
 			if (!rects[i]) continue;
 			setState(i, NORMAL);
-			if (curX[i] === num(origX[i], 0) && curW[i] === num(origW[i], 0))
-				continue;
+			if (!moved[i]) continue;
 			curX[i] = num(origX[i], 0); curW[i] = num(origW[i], 0);
+			moved[i] = 0;
 			rects[i].setAttribute("x", origX[i]);
 			rects[i].setAttribute("width", origW[i]);
 			var t = texts[i];

@@ -5,7 +5,8 @@
 //   node browser.js FOLDED SVG SHOTDIR NAME PLAN
 //
 // PLAN (JSON) names what to do: {"zoom": "all;main;parse", "search": "lex",
-// "nested": "parse|lex", "chart": false}.  Every frame must be drawn, a click
+// "nested": "parse|lex", "chart": false}, or {"static": true} for a graph
+// without script, which must just be drawn whole.  Every frame must be drawn, a click
 // must zoom (the frame spans the width, its ancestors stay as `parent`,
 // everything else is hidden, labels re-clipped), Reset Zoom and Escape must
 // restore the graph exactly, search must highlight the matches and report the
@@ -115,15 +116,16 @@ function snapshot(page) {
 				left: box.left - root.left, right: box.right - root.left,
 			});
 		}
-		const byId = (id) => document.getElementById(id);
+		const byId = (id) => document.getElementById(id) || document.createElementNS("http://www.w3.org/2000/svg", "text");
 		return {
 			frames: out,
 			details: byId("details").textContent,
 			matched: byId("matched").textContent,
 			search: byId("search").textContent,
-			unzoomShown: getComputedStyle(byId("unzoom")).display !== "none",
+			unzoomShown: byId("unzoom").isConnected && getComputedStyle(byId("unzoom")).display !== "none",
 			hash: location.hash,
-			cfg: skconfig,
+			cfg: typeof skconfig === "object" ? skconfig :
+				{ inverted: document.documentElement.getAttribute("fg:kind") === "icicle" },
 			framesX: Number(frames.getAttribute("x")),
 			framesWidth: Number(frames.getAttribute("width")),
 		};
@@ -279,6 +281,11 @@ async function run(browser) {
 	const tree = pathsOf(base), paths = tree.paths;
 	checkDrawn(base, want, tree);
 	await shot("loaded");
+	if (plan.static) {	// drawn without the script: nothing more to do
+		checkEqual("page errors", [], errors);
+		await ctx.close();
+		return;
+	}
 
 	// hover: the details line
 	const hi = frameIndex(paths, plan.hover || plan.zoom);

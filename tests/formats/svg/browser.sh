@@ -18,10 +18,14 @@ fi
 JS="$top_srcdir/tests/formats/svg/browser.js"
 SHOTS="$top_builddir/tests/formats/svg/screenshots"
 
-# draw NAME FOLDED [OPTIONS]: the graph $TMP/NAME.svg
+# draw NAME FOLDED [OPTIONS]: the graph $TMP/NAME.svg, every frame kept
 draw() {
 	_name=$1; _in=$2; shift 2
-	python3 "$top_srcdir/tests/formats/svg/mksvg.py" "$@" "$top_srcdir" "$_in" "$TMP/$_name.svg"
+	if "$STACKCONV" -t svg --minwidth 0 "$@" -o "$TMP/$_name.svg" "$_in" 2> "$TMP/err"; then
+		pass
+	else
+		fail "stackconv -t svg $* $_in: $(cat "$TMP/err")"
+	fi
 }
 
 # drive NAME FOLDED PLAN: browser.js on $TMP/NAME.svg
@@ -67,5 +71,14 @@ main;parse;lex 6
 EOT
 draw chart "$TMP/chart.folded" --flamechart
 drive chart "$TMP/chart.folded" '{"zoom": "all;main;parse", "search": "^(lex|flush)$", "nested": "main|lex", "chart": true}'
+
+# Units, sources and modules from pprof: the details line carries them.
+"$STACKCONV" -t collapsed "$TESTDATA/pprof/cpu.pb.gz" > "$TMP/pprof.folded"
+draw pprof "$TESTDATA/pprof/cpu.pb.gz"
+drive pprof "$TMP/pprof.folded" '{"zoom": "all;runtime.main;main.main;main.gamma", "search": "^main\\.alpha$", "nested": "alpha|mix"}'
+
+# Without the script the graph is still drawn whole.
+draw static "$TMP/flame.folded" --no-javascript
+drive static "$TMP/flame.folded" '{"static": true}'
 
 finish
