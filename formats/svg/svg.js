@@ -19,7 +19,7 @@ var sk = (function () {
 	var NORMAL = 0, PARENT = 1, HIDE = 2;
 
 	var cfg, framesEl, detailsEl, unzoomEl, searchEl, matchedEl;
-	var frameWidth, total, charWidth;
+	var frameWidth, total, charWidth, textDy;
 
 	// Per-frame state, index = position in #frames (depth-first order).
 	var n = 0, groups, rects, texts, fgx, fgw, ys;
@@ -63,6 +63,7 @@ var sk = (function () {
 		state = new Uint8Array(n); matched = new Uint8Array(n);
 		names = new Array(n);
 		var pxPerWeight = frameWidth / total;
+		textDy = undefined;
 		for (var i = 0; i < n; i++) {
 			var g = gs[i], rect = null, text = null;
 			for (var c = g.firstElementChild; c; c = c.nextElementSibling) {
@@ -83,10 +84,14 @@ var sk = (function () {
 			fgx[i] = x === null ? curX[i] / pxPerWeight : num(x, 0);
 			fgw[i] = w === null ? curW[i] / pxPerWeight : num(w, 0);
 			if (text) {
+				if (textDy === undefined)
+					textDy = num(text.getAttribute("y"), NaN) - ys[i];
 				origTextX[i] = text.getAttribute("x");
 				origLabel[i] = text.textContent;
 			}
 		}
+		// A label made on zoom sits where the writer put its own labels.
+		if (!isFinite(textDy)) textDy = cfg.frameheight - 4.5;
 	}
 
 	function titleOf(i) {
@@ -134,7 +139,7 @@ var sk = (function () {
 		if (!t) {
 			if (s === "") return;
 			t = document.createElementNS(SVG_NS, "text");
-			t.setAttribute("y", (ys[i] + cfg.frameheight - 4.5).toFixed(1));
+			t.setAttribute("y", String(Math.round((ys[i] + textDy) * 100) / 100));
 			groups[i].appendChild(t);
 			texts[i] = t;
 		}

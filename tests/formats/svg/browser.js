@@ -111,6 +111,7 @@ function snapshot(page) {
 				x: rect.getAttribute("x"), y: rect.getAttribute("y"),
 				width: rect.getAttribute("width"), fill: rect.getAttribute("fill"),
 				label: text ? text.textContent : null,
+				ty: text ? text.getAttribute("y") : null,
 				cls: g.getAttribute("class") || "",
 				shown: getComputedStyle(g).display !== "none" && box.width > 0,
 				left: box.left - root.left, right: box.right - root.left,
@@ -195,9 +196,13 @@ function checkZoomed(what, snap, tree, z, base) {
 	const isInside = (i) => { for (; i >= 0; i = parents[i]) if (i === z) return true; return false; };
 	const zx = Number(base.frames[z].fgx), zw = Number(base.frames[z].fgw);
 	const bad = [];
+	const labelled = base.frames.find((f) => f.label !== null);
+	const dy = Number(labelled.ty) - Number(labelled.y);
 	snap.frames.forEach((f, i) => {
 		const p = paths[i];
 		const ancestor = ancestors.has(i), inside = isInside(i);
+		for (const c of base.frames[i].cls.split(" ").filter(Boolean))
+			if (!f.cls.split(" ").includes(c)) bad.push(`${p}: lost the writer's class ${c}`);
 		if (ancestor) {
 			if (!f.shown || !/\bparent\b/.test(f.cls)) bad.push(`${p}: ancestor not shown as parent (${f.cls})`);
 			if (Math.abs(f.left - snap.framesX) > 1 || Math.abs(f.right - snap.framesX - fw) > 1)
@@ -215,6 +220,8 @@ function checkZoomed(what, snap, tree, z, base) {
 			const want = label(f.name, Number(f.width), cfg);
 			if ((f.label || "") !== want) bad.push(`${p}: label ${JSON.stringify(f.label)}, expected ${JSON.stringify(want)}`);
 			if (f.label && loneSurrogate.test(f.label)) bad.push(`${p}: label splits a surrogate pair`);
+			if (f.label && Math.abs(Number(f.ty) - Number(f.y) - dy) > 0.01)
+				bad.push(`${p}: label at y ${f.ty}, the writer's labels ${dy} below the rect's top`);
 		}
 	});
 	const zf = snap.frames[z];

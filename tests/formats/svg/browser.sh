@@ -77,6 +77,11 @@ drive chart "$TMP/chart.folded" '{"zoom": "all;main;parse", "search": "^(lex|flu
 draw pprof "$TESTDATA/pprof/cpu.pb.gz"
 drive pprof "$TMP/pprof.folded" '{"zoom": "all;runtime.main;main.main;main.gamma", "search": "^main\\.alpha$", "nested": "alpha|mix"}'
 
+# Thread root frames (class "thread") keep their class through a zoom.
+"$STACKCONV" -t collapsed "$TESTDATA/cpuprofile/chunks.json" > "$TMP/threads.folded"
+draw threads "$TESTDATA/cpuprofile/chunks.json"
+drive threads "$TMP/threads.folded" '{"zoom": "all;CrRendererMain;main", "search": "^(main|leaf)$", "nested": "main|leaf|idle"}'
+
 # Without the script the graph is still drawn whole.
 draw static "$TMP/flame.folded" --no-javascript
 drive static "$TMP/flame.folded" '{"static": true}'
