@@ -133,9 +133,11 @@ var sk = (function () {
 		return name;	// fits once surrogate pairs count as one
 	}
 
+	// Most frames of a large graph are too narrow for any label: they are
+	// settled before their name is read.
 	function placeText(i, x, width) {
 		var t = texts[i];
-		var s = label(nameOf(i), width);
+		var s = Math.floor(width / charWidth) < 3 ? "" : label(nameOf(i), width);
 		if (!t) {
 			if (s === "") return;
 			t = document.createElementNS(SVG_NS, "text");
@@ -143,6 +145,7 @@ var sk = (function () {
 			groups[i].appendChild(t);
 			texts[i] = t;
 		}
+		if (s === "" && t.firstChild === null) return;
 		t.setAttribute("x", (x + 3).toFixed(2));
 		if (t.textContent !== s) setText(t, s);
 	}
