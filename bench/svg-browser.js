@@ -62,6 +62,13 @@ async function timed(page, action, arg) {
 			return { frames: gs.length, target, deep, width: w };
 		});
 		keep("first_click_ms", await timed(page, "click", info.target));
+		// a timing of a click that did not zoom would be no timing at all
+		const spans = await page.evaluate((i) => {
+			const frames = document.getElementById("frames");
+			const w = frames.children[i].querySelector("rect").getAttribute("width");
+			return Math.abs(Number(w) - Number(frames.getAttribute("width"))) < 0.01;
+		}, info.target);
+		if (!spans) throw new Error("the click did not zoom");
 		keep("unzoom_ms", await timed(page, "unzoom"));
 		keep("click_ms", await timed(page, "click", info.target));
 		keep("deep_click_ms", await timed(page, "click", info.deep));
