@@ -23,6 +23,7 @@
 #include <stackkit/sk_view.h>
 #include "lib/sk_format_author.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -221,6 +222,8 @@ static int parse_line(struct collapsed_reader *r, const char *line, size_t len)
 			return bad_line(r, r->ncols > 1 ?
 				"expected one weight per value column at the end of the line" :
 				"expected a weight at the end of the line");
+		if (!isfinite(r->values[col]))
+			return bad_line(r, "weight too large (over 1.8e308)");
 		/* Only one separator is taken: flamegraph.pl's greedy
 		 * "(.*)\s+?" keeps any further blanks in the stack. */
 		end = k - 1;

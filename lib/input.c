@@ -320,6 +320,21 @@ int sk_input_read(sk_input *in, void *buf, size_t cap, size_t *got,
 	return 0;
 }
 
+/* Doubles the slurp buffer, but never past what the limit can need (the
+ * limit, one byte that proves it passed, the NUL): at a 4 GiB limit a
+ * plain doubling would ask for 8 GiB just to say "too big". */
+static void grow_whole(sk_input *in, size_t *cap, uint64_t limit)
+{
+	size_t want = *cap * 2;
+
+	if (limit < SIZE_MAX - 2 && want > limit + 2)
+		want = (size_t)limit + 2;
+	if (want <= *cap)
+		want = *cap + 1;
+	in->whole = sk_xrealloc(in->whole, want);
+	*cap = want;
+}
+
 int sk_input_slurp(sk_input *in, const unsigned char **data, size_t *len,
 		   sk_error *err)
 {
@@ -345,7 +360,7 @@ int sk_input_slurp(sk_input *in, const unsigned char **data, size_t *len,
 				break;
 			if (n + 1 > limit)
 				return too_big(in, err);
-			sk_xgrow((void **)&in->whole, &cap, cap + 1, 1);
+			grow_whole(in, &cap, limit);
 			in->whole[n++] = probe;
 			continue;
 		}

@@ -166,6 +166,11 @@ sk_output *sk_output_open_memory(void)
 	return out;
 }
 
+const char *sk_output_temp_path(const sk_output *out)
+{
+	return out->tmp;
+}
+
 const char *sk_output_name(const sk_output *out)
 {
 	return out->name ? out->name : out->memory ? "<memory>" : "<stdout>";

@@ -5,6 +5,7 @@
 #include <stackkit/sk_format.h>
 #include <stackkit/sk_buf.h>
 
+#include <math.h>
 #include <string.h>
 
 enum { PROBE_BYTES = 64 * 1024 };
@@ -16,6 +17,26 @@ static void list_readers(sk_buf *b)
 	for (f = sk_formats(); *f; f++)
 		if ((*f)->read)
 			sk_buf_appendf(b, "%s%s", b->len ? ", " : "", (*f)->name);
+}
+
+/* Weights that each fit may still sum past the largest double: no writer
+ * can write infinity, so it is an error here, once, for every reader. */
+static int check_finite(const sk_profile *p, const char *name, sk_error *err)
+{
+	size_t nt = sk_profile_value_type_count(p), i, t;
+
+	for (i = 0; i < sk_profile_record_count(p); i++) {
+		const double *v = sk_profile_record_values(p, i);
+
+		for (t = 0; t < nt; t++)
+			if (!isfinite(v[t]))
+				return sk_error_set_file(err, name,
+					"weights of %s sum past the largest "
+					"number a weight can hold (1.8e308)",
+					sk_profile_str(p, sk_profile_value_type_get(
+						p, t).type));
+	}
+	return 0;
 }
 
 int sk_read_file(const char *path, const sk_format *forced,
@@ -53,6 +74,8 @@ int sk_read_file(const char *path, const sk_format *forced,
 		return -1;
 	}
 	rc = fmt->read(in, ctx, p, err);
+	if (rc == 0)
+		rc = check_finite(p, sk_input_name(in), err);
 	if (rc == 0 && !sk_profile_meta(p)->source_format)
 		sk_profile_meta(p)->source_format =
 			sk_profile_intern_cstr(p, fmt->name);

@@ -50,6 +50,7 @@ typedef struct writer {
 	sk_frame_id *stack;
 	size_t cap_stack;
 	int fractional;
+	uint64_t clamped;	/* weights past a period's range */
 	uint64_t rootless;
 	int64_t last_time;
 } writer;
@@ -230,7 +231,9 @@ static void write_sample(writer *w, sk_node_id node, sk_labelset_id labels,
 	}
 	/* value > 0 here; no libm for one rounding. */
 	period = value < 9.2e18 ? (long long)(value + 0.5) : LLONG_MAX;
-	if ((double)period != value)
+	if (period == LLONG_MAX)
+		w->clamped++;
+	else if ((double)period != value)
 		w->fractional = 1;
 	if (period < 1)
 		period = 1;
@@ -357,14 +360,22 @@ int perf_write(const sk_profile *p, const sk_context *ctx, sk_output *out,
 
 				write_sample(&w, r.node, r.labels, time, v,
 					     ev.data);
+				/* saturating: no signed overflow however
+				 * many huge weights come */
 				if (v > 0 && v < 9e15)
-					time += (int64_t)(v + 0.5);
+					time = time > INT64_MAX - (int64_t)(v + 0.5)
+					       ? INT64_MAX : time + (int64_t)(v + 0.5);
 			}
 		}
 	}
 	if (w.fractional)
 		sk_warn(ctx, "perf output: fractional weights rounded to "
 			"whole periods");
+	if (w.clamped)
+		sk_warn(ctx, "perf output: %llu weight%s over 9.2e18 written "
+			"as the largest period, %lld",
+			(unsigned long long)w.clamped, w.clamped == 1 ? "" : "s",
+			LLONG_MAX);
 	if (w.rootless)
 		sk_warn(ctx, "perf output: %llu weight%s of the empty stack "
 			"without a thread left out (a perf sample needs a frame "

@@ -26,6 +26,21 @@ int svg_write(const sk_profile *p, const sk_context *ctx, sk_output *out,
 
 extern const sk_option_spec svg_write_options[];
 
+/* What the options ask for, checked. */
+typedef struct svg_opts {
+	const char *title, *subtitle, *fonttype, *countname, *nametype;
+	const char *notes, *search_color;
+	double width, frame_height, fontsize, fontwidth, factor;
+	double minwidth;	/* pixels, or a share when minwidth_pct */
+	int minwidth_pct;
+	int palette, hash, reverse, inverted, flamechart, by_weight;
+	int width_from, javascript;
+	char bg_top[8], bg_bottom[8];
+} svg_opts;
+
+/* Reads and checks the writer's options (svg_options.c). */
+int svg_parse_opts(const sk_options *opts, svg_opts *o, sk_error *err);
+
 /* ---- the writer's parts (svg_write.c, svg_layout.c, svg_color.c,
  * svg_text.c) ---- */
 

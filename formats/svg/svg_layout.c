@@ -9,6 +9,7 @@
  * vanished keeps its width, FlameGraph#74).  The larger of two totals is
  * not a sum, so a node's width weight is its own larger self plus its
  * children's width weights: children always fit inside their parent.
+ * A frame's own weight is drawn to the left of its callees, as in FlameGraph.
  * Frames narrower than the minimum share are dropped with all they hold;
  * their weight still counts in their parents.
  */
@@ -144,10 +145,11 @@ void svg_layout_graph(const sk_profile *p, const svg_layout_opts *o,
 		k->w = w[at.node];
 		if (k->depth > out->max_depth)
 			out->max_depth = k->depth;
+		/* a frame's own weight on the left, then its callees, as
+		 * FlameGraph draws them (a stack ending in the frame sorts
+		 * before the stacks that go on) */
 		kids = sk_view_children(v, at.node, &nc);
-		x = at.x;
-		for (c = 0; c < nc; c++)
-			x += w[kids[c]];
+		x = at.x + w[at.node];
 		for (c = nc; c-- > 0;) {
 			x -= w[kids[c]];
 			stack[top++] = (struct pending){ kids[c], x };

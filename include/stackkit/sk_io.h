@@ -80,6 +80,10 @@ int sk_output_open(sk_output **out, const char *path, int gzip, sk_error *err);
 /* An output into memory (tests, fuzzing); see sk_output_memory. */
 sk_output *sk_output_open_memory(void);
 const char *sk_output_name(const sk_output *out);
+/* The temporary file a named output is written to until sk_output_close
+ * renames it (NULL for stdout and memory): a program removes it when a
+ * signal or an allocation failure ends it early. */
+const char *sk_output_temp_path(const sk_output *out);
 /* Allowed before the first byte is written. */
 void sk_output_set_gzip(sk_output *out, int gzip);
 int sk_output_gzip(const sk_output *out);

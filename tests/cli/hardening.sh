@@ -1,0 +1,135 @@
+#!/bin/sh
+# tests/cli/hardening.sh - hostile inputs and signals (issue: hardening):
+# each case below crashed, hung, blew up memory or lost the -o file before
+# its fix.  Inputs are generated here (tests/cli/hostile-gen.py for the
+# protobuf ones).  Memory bounds are checked with `ulimit -v`, under which
+# the unfixed code aborted.
+. "$top_srcdir/tests/lib.sh"
+GEN="python3 $top_srcdir/tests/cli/hostile-gen.py"
+SC="$STACKCONV"
+# The libtool wrapper is a shell script; limits and signals must reach the
+# program itself.
+[ -x "$top_builddir/cmd/.libs/stackconv" ] && {
+	SC="$top_builddir/cmd/.libs/stackconv"
+	LD_LIBRARY_PATH="$top_builddir/lib/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+	export LD_LIBRARY_PATH
+}
+# Sanitizer builds reserve terabytes of address space: no ulimit -v there.
+limit_vm=yes
+"$SC" --version 2>/dev/null | grep -q sanitizers && limit_vm=no
+nm "$SC" 2>/dev/null | grep -q __asan_init && limit_vm=no
+ldd "$SC" 2>/dev/null | grep -q libasan && limit_vm=no
+
+# out of memory: a message, exit 2, no temporary file left (the
+# amplification input makes the folded writer need far more than 2 GB)
+$GEN amp "$TMP/amp.pb"
+if [ "$limit_vm" = yes ]; then
+	(ulimit -v 2000000; "$SC" "$TMP/amp.pb" -o "$TMP/amp.txt") 2> "$TMP/err"
+	expect_status "out of memory: exit status" 2 $?
+	grep -q "^stackconv: out of memory (allocating [0-9]* bytes)$" "$TMP/err" && pass ||
+		fail "out of memory message: $(cat "$TMP/err")"
+	ls -A "$TMP" | grep -q '^\.amp\.txt' && fail "out of memory: temp file left" || pass
+	[ -e "$TMP/amp.txt" ] && fail "out of memory: output written" || pass
+fi
+
+# slurping stops at the limit: no buffer of twice the limit
+if [ "$limit_vm" = yes ]; then
+	(ulimit -v 480000; "$SC" -f pprof --max-input-size 300M /dev/zero) 2> "$TMP/err"
+	expect_status "slurp limit: exit status" 2 $?
+	expect_text "slurp limit message" "stackconv: /dev/zero: input exceeds the limit of 314572800 bytes after decompression (--max-input-size)" "$TMP/err"
+fi
+
+# --label-frames joins values within the string limit
+$GEN labels "$TMP/labels.pb" 20 100000
+"$SC" "$TMP/labels.pb" --label-frames k > /dev/null 2> "$TMP/err"
+expect_status "--label-frames limit: exit status" 2 $?
+expect_text "--label-frames limit message" "stackconv: $TMP/labels.pb: sample 1: --label-frames k: its values joined are longer than the limit of 1048576 bytes" "$TMP/err"
+$GEN labels "$TMP/labels2.pb" 2 3
+"$SC" "$TMP/labels2.pb" --label-frames k > "$TMP/out"
+expect_text "--label-frames joins" "k=vvv,vvv;main 1" "$TMP/out"
+
+# --inline with SIGCHLD ignored finishes (it spun on ECHILD)
+if command -v addr2line > /dev/null; then
+	python3 -c 'import os, signal, sys
+signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+os.execv(sys.argv[1], [sys.argv[1], "--inline", sys.argv[2]])' \
+		"$SC" "$TESTDATA/perf/spin-fp.perf" > "$TMP/inl" 2>&1 &
+	pid=$!
+	i=0
+	while kill -0 $pid 2> /dev/null && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+	if kill -0 $pid 2> /dev/null; then
+		kill $pid; fail "--inline with SIGCHLD ignored: still running after 30 s"
+	else
+		wait $pid; expect_status "--inline with SIGCHLD ignored" 0 $?
+	fi
+fi
+
+# huge weights: perf timestamps saturate instead of overflowing (UBSan)
+awk 'BEGIN { for (i = 0; i < 1100; i++) printf "main;f%d 8999999999999999\n", i }' \
+	> "$TMP/huge.folded"
+"$SC" "$TMP/huge.folded" -t perf > "$TMP/huge.perf" 2> "$TMP/err"
+expect_status "huge weights to perf" 0 $?
+
+# SIGTERM while writing -o: exit 2, a message, no temporary file
+awk 'BEGIN { srand(1); for (i = 0; i < 150000; i++) {
+	s = "main"; for (d = 0; d < 20; d++) s = s ";fn_" d "_" int(rand() * 50)
+	print s, 1 + int(rand() * 99) } }' > "$TMP/big.folded"
+mkdir "$TMP/o"
+"$SC" "$TMP/big.folded" -t perf -o "$TMP/o/out.perf" 2> "$TMP/err" &
+pid=$!
+i=0
+while [ -z "$(ls -A "$TMP/o")" ] && kill -0 $pid 2> /dev/null && [ $i -lt 600 ]; do
+	sleep 0.05; i=$((i + 1))
+done
+kill -TERM $pid 2> /dev/null
+wait $pid
+expect_status "SIGTERM: exit status" 2 $?
+expect_text "SIGTERM message" "stackconv: terminated by SIGTERM" "$TMP/err"
+[ -z "$(ls -A "$TMP/o")" ] && pass || fail "SIGTERM: left in the output directory: $(ls -A "$TMP/o")"
+
+# a file-size limit is a write error, not a SIGXFSZ kill
+(ulimit -f 100; "$SC" "$TMP/big.folded" -t perf -o "$TMP/o/small.perf") 2> "$TMP/err"
+expect_status "SIGXFSZ: exit status" 2 $?
+grep -q "File too large" "$TMP/err" && pass || fail "EFBIG message: $(cat "$TMP/err")"
+[ -z "$(ls -A "$TMP/o")" ] && pass || fail "EFBIG: left in the output directory: $(ls -A "$TMP/o")"
+# numbers are parsed strictly, by one helper for every option
+for a in 2abc 4294967297 0 " 2" -1 +2; do
+	"$SC" --threads "$a" "$TESTDATA/svg/w-small.folded" > /dev/null 2> "$TMP/err"
+	expect_status "--threads '$a'" 2 $?
+	grep -q "^stackconv: --threads wants a number from 1 to 256, not '$a'$" "$TMP/err" && pass ||
+		fail "--threads '$a': $(cat "$TMP/err")"
+done
+for a in " -1" 99999999999999999999 16777216T 1Q ""; do
+	"$SC" --max-input-size "$a" "$TESTDATA/svg/w-small.folded" > /dev/null 2> "$TMP/err"
+	expect_status "--max-input-size '$a'" 2 $?
+done
+"$SC" --threads 2 --max-input-size 1M "$TESTDATA/svg/w-small.folded" > /dev/null
+expect_status "good numbers" 0 $?
+"$top_builddir/cmd/stackdiff" --top 3x "$TESTDATA/collapsed/base.folded" \
+	"$TESTDATA/collapsed/other.folded" > /dev/null 2> "$TMP/err"
+expect_status "stackdiff --top 3x" 2 $?
+# huge weights: written faithfully, refused when not finite, clamps warned
+awk 'BEGIN { s = "1"; for (i = 0; i < 305; i++) s = s "0"; print "main;f " s }' > "$TMP/w305.folded"
+"$SC" "$TMP/w305.folded" > "$TMP/out"
+"$SC" -f collapsed "$TMP/out" > "$TMP/out2"
+expect_same "a 1e305 weight reads back to itself" "$TMP/out" "$TMP/out2"
+grep -q '^main;f 9999999999999999[0-9]\{289\}$' "$TMP/out" && pass ||
+	fail "a 1e305 weight: $(cut -c1-60 "$TMP/out")"
+awk 'BEGIN { s = "9"; for (i = 0; i < 400; i++) s = s "9"; print "main;f " s }' > "$TMP/w400.folded"
+"$SC" "$TMP/w400.folded" > /dev/null 2> "$TMP/err"
+expect_status "a 400-digit weight" 2 $?
+expect_text "a 400-digit weight: message" "stackconv: $TMP/w400.folded:1: weight too large (over 1.8e308)" "$TMP/err"
+awk 'BEGIN { s = "1"; for (i = 0; i < 308; i++) s = s "0"; print "main;f " s; print "main;f " s }' > "$TMP/inf.folded"
+"$SC" "$TMP/inf.folded" > /dev/null 2> "$TMP/err"
+expect_status "weights summing to infinity" 2 $?
+expect_text "weights summing to infinity: message" "stackconv: $TMP/inf.folded: weights of samples sum past the largest number a weight can hold (1.8e308)" "$TMP/err"
+printf 'main;f 1000000000000000000000
+main;g 2.5
+' > "$TMP/big.f"
+"$SC" "$TMP/big.f" -t pprof -o "$TMP/big.pb" 2> "$TMP/err"
+expect_text "pprof clamp warnings" "stackconv: warning: pprof output: 1 fractional value rounded to whole numbers
+stackconv: warning: pprof output: 1 value beyond 64 bits written as the largest int64, 9223372036854775807" "$TMP/err"
+"$SC" "$TMP/big.f" -t perf > /dev/null 2> "$TMP/err"
+expect_text "perf clamp warnings" "stackconv: warning: perf output: fractional weights rounded to whole periods
+stackconv: warning: perf output: 1 weight over 9.2e18 written as the largest period, 9223372036854775807" "$TMP/err"
+finish
