@@ -367,6 +367,12 @@ async function run(browser) {
 	checkEqual("URL fragment: same frames as the click", both.frames.map((f) => [f.cls, f.x, f.width, f.label, f.fill]),
 		linked.frames.map((f) => [f.cls, f.x, f.width, f.label, f.fill]));
 	await page2.screenshot({ path: path.join(shotDir, `${name}-fragment.png`) });
+	// an edited fragment applies (hashchange): the zoom alone
+	await page2.evaluate((f) => { location.hash = f; }, `#x=${base.frames[z].fgx}&y=${base.frames[z].y}`);
+	await page2.waitForFunction(() => document.getElementById("matched").textContent === " ");
+	const edited = await snapshot(page2);
+	checkZoomed("edited fragment", edited, tree, z, base);
+	check("edited fragment: search cleared", edited.frames.every((f, i) => f.fill === base.frames[i].fill));
 	// a fragment naming no frame is ignored
 	await page2.goto(url + "#x=-5&y=3&s=", { waitUntil: "load" });
 	checkRestored("a fragment naming no frame", await snapshot(page2), base);
