@@ -1,23 +1,25 @@
 // svg-browser.js - times a large flame graph in headless Chromium for
 // bench/svg-browser.sh: the load (navigation to the first frame painted after
 // onload), and a zoom click, a reset and a search, each from the event to
-// the next painted frame, best of RUNS.  Prints one JSON line.
+// the next painted frame, best of RUNS.  Prints one JSON line.  With
+// load-only, just the load (for the same graph without its script).
 //
-//   node svg-browser.js SVG [RUNS]
+//   node svg-browser.js SVG [RUNS [load-only]]
 "use strict";
 const path = require("path");
 const { pathToFileURL } = require("url");
 const { chromium } = require("playwright-core");
 
-const [svg, runsArg] = process.argv.slice(2);
+const [svg, runsArg, mode] = process.argv.slice(2);
 const runs = Number(runsArg || 3);
 const url = pathToFileURL(path.resolve(svg)).href;
 
-// Runs an action in the page and waits for the frame after the one it
-// caused to be painted: two animation frames.
+// Runs an action in the page and waits until the frame it caused is
+// painted: an animation frame, then a task (which runs after the paint and
+// before any idle callback, such as svg.js reading the frames).
 async function timed(page, action, arg) {
 	return page.evaluate(async ([action, arg]) => {
-		const painted = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+		const painted = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
 		const frames = document.getElementById("frames").children;
 		const click = (el) => el.dispatchEvent(new MouseEvent("click", { bubbles: true }));
 		const t0 = performance.now();
@@ -44,8 +46,13 @@ async function timed(page, action, arg) {
 		page.on("pageerror", (e) => errors.push(e.message));
 		const t0 = Date.now();
 		await page.goto(url, { waitUntil: "load", timeout: 120000 });
-		await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+		await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
 		keep("load_ms", Date.now() - t0);
+		if (mode === "load-only") {
+			info = { frames: await page.evaluate(() => document.getElementById("frames").children.length) };
+			await page.close();
+			continue;
+		}
 		// The zoom target: the widest frame three rows up, a typical click
 		// that keeps a large share of the graph drawn.
 		info = await page.evaluate(() => {
