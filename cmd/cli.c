@@ -10,6 +10,7 @@
 #include "cmd/cli.h"
 
 #include <ctype.h>
+#include <errno.h>
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -262,4 +263,21 @@ int cli_parse_size(const char *s, uint64_t *out)
 void cli_print_version(const cli *c)
 {
 	printf("%s (stackkit) %s\n", c->prog, sk_version());
+}
+
+int cli_finish_stdout(const cli *c)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "%s: write error on standard output: %s\n",
+			c->prog, strerror(errno));
+		return EXIT_TROUBLE;
+	}
+	return EXIT_OK;
+}
+
+void cli_set_argv0(const cli *c, char **argv)
+{
+	/* getopt's messages start with argv[0], which is libtool's
+	 * "lt-stackconv" or a full path: say the command's name instead. */
+	argv[0] = (char *)c->prog;
 }

@@ -55,6 +55,12 @@ int cli_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 int cli_parse_size(const char *s, uint64_t *out);
 void cli_print_version(const cli *c);
 
+/* The exit status after printing --help, --version or --list-formats:
+ * EXIT_TROUBLE, with a message, when standard output could not take it. */
+int cli_finish_stdout(const cli *c);
+/* Makes getopt's own messages start with the command's name. */
+void cli_set_argv0(const cli *c, char **argv);
+
 /* guard.c: signals and allocation failure end the command with exit 2
  * and remove the temporary file of the output being written. */
 void cli_guard_init(const char *prog);

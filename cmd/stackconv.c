@@ -231,9 +231,10 @@ int main(int argc, char **argv)
 		return EXIT_TROUBLE;
 	job.ctx.warn = cli_warn;
 	job.ctx.warn_arg = &c;
+	cli_set_argv0(&c, argv);
 	rc = parse_args(&c, argc, argv, &job);
 	if (rc != 0) {
-		rc = rc > 0 ? EXIT_OK : EXIT_TROUBLE;
+		rc = rc > 0 ? cli_finish_stdout(&c) : EXIT_TROUBLE;
 		goto out;
 	}
 	rc = EXIT_TROUBLE;

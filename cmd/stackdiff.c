@@ -367,11 +367,12 @@ int main(int argc, char **argv)
 	job.diff.view_options = &job.options;
 	job.diff.warn = cli_warn;
 	job.diff.warn_arg = &c;
+	cli_set_argv0(&c, argv);
 	rc = parse_args(&c, argc, argv, &job);
 	if (rc == 0)
 		rc = check_files(&c, &job);
 	if (rc != 0)
-		rc = rc > 0 ? EXIT_OK : EXIT_TROUBLE;
+		rc = rc > 0 ? cli_finish_stdout(&c) : EXIT_TROUBLE;
 	else
 		rc = run(&c, &job);
 	free(job.files[0]);

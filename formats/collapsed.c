@@ -230,6 +230,9 @@ static int parse_line(struct collapsed_reader *r, const char *line, size_t len)
 	}
 	if (end == 0)
 		return bad_line(r, "empty stack before the weight");
+	/* Names are C strings to every other format and tool. */
+	if (memchr(line, '\0', end))
+		return bad_line(r, "NUL byte in the stack");
 	if (end > r->ctx->limits.max_line_bytes)
 		return bad_line(r, "line longer than the limit");
 	for (start = 0, i = 0; i <= end; i++) {

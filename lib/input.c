@@ -45,6 +45,8 @@ struct sk_input {
 	unsigned char *pending;	/* decoded bytes not yet delivered */
 	size_t pending_len, pending_pos, pending_cap;
 	uint64_t decoded;	/* total decoded bytes (limit check) */
+	uint64_t trailing_at;	/* 1 + offset of data after the gzip
+				 * stream, 0 when there is none */
 	uint64_t delivered;
 	int started;		/* read/slurp consumed something */
 
@@ -240,7 +242,9 @@ static int decode(sk_input *in, unsigned char *dst, size_t cap, size_t *got,
 		if (!in->z_active && in->members > 0 &&
 		    in->raw[in->raw_pos] != 0x1f) {
 			/* Padding after the last member (tape blocks, dd):
-			 * gzip -d ignores it with a warning; so do we. */
+			 * gzip -d ignores it with a warning; so do we
+			 * (sk_read_file warns). */
+			in->trailing_at = in->raw_offset + 1;
 			in->raw_eof = 1;
 			in->raw_pos = in->raw_len;
 			return 0;
@@ -376,6 +380,14 @@ int sk_input_slurp(sk_input *in, const unsigned char **data, size_t *len,
 	*data = in->whole;
 	*len = n;
 	return 0;
+}
+
+int sk_input_trailing_data(const sk_input *in, uint64_t *offset)
+{
+	if (!in->trailing_at)
+		return 0;
+	*offset = in->trailing_at - 1;
+	return 1;
 }
 
 int sk_input_plain_fd(sk_input *in, uint64_t *size)

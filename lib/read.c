@@ -46,6 +46,7 @@ int sk_read_file(const char *path, const sk_format *forced,
 	const unsigned char *head;
 	sk_input *in;
 	size_t len;
+	uint64_t trailing;
 	int rc;
 
 	if (sk_input_open(&in, path, &ctx->limits, err) < 0)
@@ -76,6 +77,10 @@ int sk_read_file(const char *path, const sk_format *forced,
 	rc = fmt->read(in, ctx, p, err);
 	if (rc == 0)
 		rc = check_finite(p, sk_input_name(in), err);
+	if (rc == 0 && sk_input_trailing_data(in, &trailing))
+		sk_warn(ctx, "%s: data after the gzip stream, from byte %llu "
+			"on, ignored", sk_input_name(in),
+			(unsigned long long)trailing);
 	if (rc == 0 && !sk_profile_meta(p)->source_format)
 		sk_profile_meta(p)->source_format =
 			sk_profile_intern_cstr(p, fmt->name);

@@ -51,6 +51,8 @@ typedef struct writer {
 	size_t cap_stack;
 	int fractional;
 	uint64_t clamped;	/* weights past a period's range */
+	uint64_t negative;	/* weights below 0, left out */
+	double negative_sum;
 	uint64_t rootless;
 	int64_t last_time;
 } writer;
@@ -221,6 +223,11 @@ static void write_sample(writer *w, sk_node_id node, sk_labelset_id labels,
 	sk_buf *b = &w->line;
 	sk_thread t;
 
+	if (value < 0) {
+		w->negative++;	/* a perf sample cannot weigh less than 0 */
+		w->negative_sum += value;
+		return;
+	}
 	if (!(value > 0))
 		return;
 	/* A record without frames is still a sample of its thread (perf
@@ -371,6 +378,14 @@ int perf_write(const sk_profile *p, const sk_context *ctx, sk_output *out,
 	if (w.fractional)
 		sk_warn(ctx, "perf output: fractional weights rounded to "
 			"whole periods");
+	if (w.negative) {
+		sk_buf_reset(&ev);
+		sk_buf_append_value(&ev, w.negative_sum);
+		sk_warn(ctx, "perf output: %llu negative weight%s (summing to "
+			"%s) left out: a perf sample's period cannot be negative",
+			(unsigned long long)w.negative,
+			w.negative == 1 ? "" : "s", ev.data);
+	}
 	if (w.clamped)
 		sk_warn(ctx, "perf output: %llu weight%s over 9.2e18 written "
 			"as the largest period, %lld",

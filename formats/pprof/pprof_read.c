@@ -484,9 +484,11 @@ static int location_frames(struct pprof_reader *r, size_t index)
 			f.file = r->strs[fn->filename];
 			f.start_line = fn->start_line;
 		}
-		if (f.name == 0) {
+		if (f.name == 0 && (l->address != 0 || ln->function_id == 0)) {
 			/* A line without a function name: pprof shows
-			 * the address. */
+			 * the address.  A named function whose name is
+			 * empty, at no address, is a frame named "" (as
+			 * folded input can have one), not "0x0". */
 			char hex[32];
 
 			snprintf(hex, sizeof(hex), "0x%" PRIx64, l->address);

@@ -65,6 +65,9 @@ int sk_input_read(sk_input *in, void *buf, size_t cap, size_t *got,
 int sk_input_slurp(sk_input *in, const unsigned char **data, size_t *len,
 		   sk_error *err);
 
+/* 1 when data that is not gzip followed the last gzip member (ignored,
+ * as gzip -d ignores it), with its byte offset in the file. */
+int sk_input_trailing_data(const sk_input *in, uint64_t *offset);
 /* For a regular, uncompressed file of which nothing has been consumed:
  * returns its descriptor and size so a reader can map it; else -1. */
 int sk_input_plain_fd(sk_input *in, uint64_t *size);

@@ -132,4 +132,56 @@ stackconv: warning: pprof output: 1 value beyond 64 bits written as the largest 
 "$SC" "$TMP/big.f" -t perf > /dev/null 2> "$TMP/err"
 expect_text "perf clamp warnings" "stackconv: warning: perf output: fractional weights rounded to whole periods
 stackconv: warning: perf output: 1 weight over 9.2e18 written as the largest period, 9223372036854775807" "$TMP/err"
+# nothing dropped silently: negative weights in perf output, a missing event
+printf 'main;f -5\nmain;f -2\nmain;g 3\n' > "$TMP/neg.folded"
+"$SC" "$TMP/neg.folded" -t perf > "$TMP/neg.perf" 2> "$TMP/err"
+expect_text "negative weights to perf" "stackconv: warning: perf output: 2 negative weights (summing to -7) left out: a perf sample's period cannot be negative" "$TMP/err"
+"$SC" "$TESTDATA/perf/events.perf" --event-filter nosuch > "$TMP/out" 2> "$TMP/err"
+expect_status "--event-filter nosuch" 2 $?
+expect_text "--event-filter nosuch: message" "stackconv: $TESTDATA/perf/events.perf: --event-filter nosuch: no sample of that event; the file has: cycles:u, instructions:u" "$TMP/err"
+# messages
+for args in --help --version --list-formats; do
+	"$SC" $args > /dev/full 2> "$TMP/err"
+	expect_status "$args to /dev/full" 2 $?
+	expect_text "$args to /dev/full: message" "stackconv: write error on standard output: No space left on device" "$TMP/err"
+done
+"$STACKCONV" --bogus 2> "$TMP/err"
+head -1 "$TMP/err" > "$TMP/err1"
+expect_text "getopt's messages name the command" "stackconv: unrecognized option '--bogus'" "$TMP/err1"
+{ gzip -c "$TESTDATA/svg/w-small.folded"; printf 'garbage\n'; } > "$TMP/tg.gz"
+size=$(gzip -c "$TESTDATA/svg/w-small.folded" | wc -c)
+"$SC" "$TMP/tg.gz" > /dev/null 2> "$TMP/err"
+expect_text "data after a gzip stream" "stackconv: warning: $TMP/tg.gz: data after the gzip stream, from byte $size on, ignored" "$TMP/err"
+printf 'main;a\000b 3\n' > "$TMP/nul.folded"
+"$SC" -f collapsed "$TMP/nul.folded" > /dev/null 2> "$TMP/err"
+expect_status "NUL in a folded name" 2 $?
+expect_text "NUL in a folded name: message" "stackconv: $TMP/nul.folded:1: NUL byte in the stack" "$TMP/err"
+printf ';x 2\n' | "$SC" -f collapsed -t pprof -o "$TMP/empty-name.pb"
+"$SC" "$TMP/empty-name.pb" > "$TMP/out"
+expect_text "an empty name survives pprof" ";x 2" "$TMP/out"
+# -o through symbolic links, and files that may not be written
+mkdir "$TMP/lk" "$TMP/lk/sub"
+ln -s nothere.txt "$TMP/lk/dang"
+ln -s loop2 "$TMP/lk/loop1"; ln -s loop1 "$TMP/lk/loop2"
+ln -s ../real.txt "$TMP/lk/sub/rel"
+"$SC" "$TESTDATA/svg/w-small.folded" -o "$TMP/lk/dang"
+[ -L "$TMP/lk/dang" ] && [ -s "$TMP/lk/nothere.txt" ] && pass ||
+	fail "a dangling link: its target is not written, or the link is gone"
+"$SC" "$TESTDATA/svg/w-small.folded" -o "$TMP/lk/sub/rel"
+[ -L "$TMP/lk/sub/rel" ] && [ -s "$TMP/lk/real.txt" ] && pass ||
+	fail "a relative link: its target is not written"
+"$SC" "$TESTDATA/svg/w-small.folded" -o "$TMP/lk/loop1" 2> "$TMP/err"
+expect_status "a loop of links" 2 $?
+expect_text "a loop of links: message" "stackconv: $TMP/lk/loop1: cannot write: a loop of symbolic links" "$TMP/err"
+[ -L "$TMP/lk/loop1" ] && pass || fail "a loop of links: the link was replaced"
+if [ "$(id -u)" -eq 0 ] && command -v setpriv > /dev/null; then
+	chmod 711 "$TMP"; mkdir "$TMP/ro"; chmod 777 "$TMP/ro"
+	echo keep > "$TMP/ro/file"; chmod 444 "$TMP/ro/file"
+	setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$SC" "$TESTDATA/svg/w-small.folded" -o "$TMP/ro/file" 2> "$TMP/err"
+	expect_status "a read-only file" 2 $?
+	expect_text "a read-only file: kept" "keep" "$TMP/ro/file"
+	grep -q "cannot write: Permission denied" "$TMP/err" && pass ||
+		fail "a read-only file: $(cat "$TMP/err")"
+fi
 finish
