@@ -40,10 +40,12 @@ for line in sys.stdin.buffer.read().decode('utf-8', 'surrogateescape').split('\n
     parts = line.rsplit(' ', columns)
     if len(parts) != columns + 1:
         continue
-    stack, ws = parts[0], [float(w) for w in parts[1:]]
+    # inferno trims the blanks before the count (flamegraph.pl keeps them)
+    stack, ws = parts[0].rstrip(' '), [float(w) for w in parts[1:]]
     if truncate:
         ws = [float(int(w)) for w in ws]
-    frames = [MARK.sub('', f) for f in stack.split(';')]
+    # inferno also trims the blanks that begin a frame ("[T; N]" splits)
+    frames = [MARK.sub('', f.lstrip(' ')) for f in stack.split(';')]
     if reverse:
         frames.reverse()
     if bases:
