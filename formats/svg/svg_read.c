@@ -487,9 +487,10 @@ static int read_node(svg_walk *w)
 		}
 		return 0;
 	case XML_READER_TYPE_ENTITY_REFERENCE:
-		return walk_error(w, "entity reference refused (entities are "
-				  "not expanded): &",
-				  (const char *)xmlTextReaderConstName(w->xr));
+		w->failed = 1;
+		return sk_error_set_line(w->err, w->doc->name, node_line(w),
+			"entity reference &%.64s; refused (entities are not "
+			"expanded)", (const char *)xmlTextReaderConstName(w->xr));
 	case XML_READER_TYPE_DOCUMENT_TYPE: {
 		xmlDocPtr d = xmlTextReaderCurrentDoc(w->xr);
 		if (d && d->intSubset && d->intSubset->entities)
@@ -535,6 +536,15 @@ static int check_prolog(sk_input *in, const char *name, sk_error *err)
 	if (sk_input_peek(in, PROLOG_BYTES, &head, &len, err) < 0)
 		return -1;
 	rc = svg_prolog_scan(head, len, &pro);
+	if (rc < 0 && (memchr(head, '\0', len < 512 ? len : 512) ||
+		       (len >= 2 && (head[0] == 0xfe || head[0] == 0xff))))
+		/* The byte scan below must see the DOCTYPE to refuse
+		 * entities; no flame graph tool writes UTF-16 anyway. */
+		return sk_error_set_file(err, name, "not an SVG in UTF-8 or "
+			"another ASCII-compatible encoding (UTF-16?)");
+	if (rc < 0)
+		return sk_error_set_file(err, name, "not an SVG document: "
+					 "no XML markup at the start");
 	if (rc == 0 && len == PROLOG_BYTES)
 		return sk_error_set_file(err, name, "the XML prolog (before the "
 			"root element) is longer than %d KiB", PROLOG_BYTES / 1024);

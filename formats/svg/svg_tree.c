@@ -45,6 +45,7 @@ typedef struct tree_build {
 	double *weight, *self, *base_self;
 	int differential;	/* 0, or base_self is filled */
 	int all_dropped;
+	int icicle;		/* the orientation rows were assigned in */
 } tree_build;
 
 static double span_start(const tree_build *b, const svg_frame *f)
@@ -157,13 +158,12 @@ static double row_width(const tree_build *b, const double *ys, size_t n,
 	return sum;
 }
 
-/* Icicle graphs have their root row at the top (the smallest y). */
-static int is_icicle(const tree_build *b, const double *ys, size_t n)
+/* Icicle graphs have their root row at the top (the smallest y): the
+ * first guess without markers is that the root row is the wider one. */
+static int guess_icicle(const tree_build *b, const double *ys, size_t n)
 {
 	double top, bottom;
 
-	if (b->doc->inverted != SVG_ORIENT_UNKNOWN)
-		return b->doc->inverted;
 	top = row_width(b, ys, n, 0);
 	bottom = row_width(b, ys, n, n - 1);
 	if (top != bottom)
@@ -171,13 +171,12 @@ static int is_icicle(const tree_build *b, const double *ys, size_t n)
 	return b->doc->icicle_title;
 }
 
-static int assign_rows(tree_build *b)
+static int assign_rows(tree_build *b, int icicle)
 {
 	svg_doc *doc = b->doc;
 	double *ys = sk_xmalloc(doc->nframes * sizeof *ys);
 	order_key *keys = sk_xmalloc(doc->nframes * sizeof *keys);
 	size_t i, n = 0;
-	int icicle;
 
 	for (i = 0; i < doc->nframes; i++)
 		ys[i] = doc->frames[i].y;
@@ -185,7 +184,9 @@ static int assign_rows(tree_build *b)
 	for (i = 0; i < doc->nframes; i++)
 		if (n == 0 || ys[i] != ys[n - 1])
 			ys[n++] = ys[i];
-	icicle = is_icicle(b, ys, n);
+	if (icicle < 0)
+		icicle = guess_icicle(b, ys, n);
+	b->icicle = icicle;
 	for (i = 0; i < doc->nframes; i++) {
 		size_t rank = row_rank(ys, n, doc->frames[i].y);
 		doc->frames[i].row = icicle ? rank : n - 1 - rank;
@@ -272,8 +273,6 @@ static int find_parents(tree_build *b, size_t r)
 		size_t best = SIZE_MAX, m;
 		svg_frame *p;
 
-		if (r == 1 && b->all_dropped)
-			continue;	/* children of "all" are roots */
 		while (j + 1 < end && span_start(b, &b->doc->frames[
 				b->order[j + 1]]) <= s + slack(b, c))
 			j++;
@@ -288,7 +287,8 @@ static int find_parents(tree_build *b, size_t r)
 			return frame_error(b, c, "no frame of the row nearer "
 				"the root spans it (inconsistent geometry)",
 				NULL, NULL);
-		c->parent = b->order[best] + 1;
+		/* children of "all" are roots */
+		c->parent = p->dropped ? 0 : b->order[best] + 1;
 	}
 	return 0;
 }
@@ -305,6 +305,44 @@ static int link_rows(tree_build *b)
 			return -1;
 	}
 	return 0;
+}
+
+/* Without a marker, the orientation is the one under which every frame
+ * finds its parent, the guess first; if neither works, the error is the
+ * one of the flame graph reading, the common case. */
+static void unlink_rows(tree_build *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->doc->nframes; i++) {
+		b->doc->frames[i].parent = 0;
+		b->doc->frames[i].dropped = 0;
+	}
+	b->all_dropped = 0;
+	free(b->order);
+	free(b->row_first);
+	b->order = NULL;
+	b->row_first = NULL;
+}
+
+static int orient(tree_build *b)
+{
+	int marked = b->doc->inverted;
+	sk_error first;
+
+	if (assign_rows(b, marked) < 0)
+		return -1;
+	if (link_rows(b) == 0)
+		return 0;
+	if (marked != SVG_ORIENT_UNKNOWN)
+		return -1;
+	first = *b->err;
+	unlink_rows(b);
+	if (assign_rows(b, !b->icicle) == 0 && link_rows(b) == 0)
+		return 0;
+	if (b->icicle)
+		*b->err = first;
+	return -1;
 }
 
 /* ---- self weights ---- */
@@ -536,9 +574,7 @@ int svg_build_profile(svg_doc *doc, const sk_context *ctx, sk_profile *p,
 	b.err = err;
 	rc = choose_sources(&b);
 	if (rc == 0)
-		rc = assign_rows(&b);
-	if (rc == 0)
-		rc = link_rows(&b);
+		rc = orient(&b);
 	if (rc == 0)
 		rc = self_weights(&b);
 	if (rc == 0) {
