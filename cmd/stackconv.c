@@ -124,7 +124,7 @@ static int pick_output_format(const cli *c, struct job *job)
 				job->to->name);
 		return -1;
 	}
-	job->ctx.want_timeline = (job->to->flags & SK_FORMAT_USES_TIMELINE) != 0;
+	job->ctx.want_timeline = sk_format_uses_timeline(job->to, job->ctx.options);
 	return 0;
 }
 

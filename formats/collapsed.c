@@ -193,6 +193,7 @@ static int bad_line(struct collapsed_reader *r, const char *what)
 static int parse_line(struct collapsed_reader *r, const char *line, size_t len)
 {
 	size_t end = len, col, nframes = 0, start, i;
+	sk_node_id node;
 
 	if (len == 0)
 		return 0;
@@ -245,7 +246,12 @@ static int parse_line(struct collapsed_reader *r, const char *line, size_t len)
 			i - start, frame_kind(line + start, i - start));
 		start = i + 1;
 	}
-	sk_profile_add_stack(r->p, r->frames, nframes, 0, r->values);
+	node = sk_profile_add_stack(r->p, r->frames, nframes, 0, r->values);
+	/* Lines in file order are the only time order a folded file has:
+	 * flamegraph.pl --flamechart and speedscope's time view use it. */
+	if (r->ctx->want_timeline)
+		sk_profile_add_sample(r->p, node, 0, (int64_t)r->lineno,
+				      r->values);
 	return 0;
 }
 
@@ -265,6 +271,8 @@ static int collapsed_read(sk_input *in, const sk_context *ctx, sk_profile *p,
 	r.skip_bad = sk_options_has(ctx->options, "skip-bad-lines");
 	if (sk_lines_open(&lines, in, 0, err) < 0)
 		return -1;
+	if (ctx->want_timeline)
+		sk_profile_set_timeline_unit(p, SK_POSITION_ORDER);
 	while ((rc = sk_lines_next(lines, &line, err)) > 0) {
 		r.lineno = line.number;
 		if (parse_line(&r, line.text, line.len) < 0) {

@@ -230,9 +230,39 @@ sk_profile *sk_profile_project(const sk_profile *p, sk_frame_rekey_fn rekey,
 	return out;
 }
 
-int sk_profile_merge_map(sk_profile *dst, const sk_profile *src,
-			 sk_frame_rekey_fn rekey, void *arg,
-			 sk_node_id *node_map_out, sk_error *err)
+/* Parents precede children, so one forward pass translates nodes. */
+static void forward_nodes(sk_profile *dst, const sk_profile *src,
+			  const sk_frame_id *frame_map, sk_node_id *node_map)
+{
+	size_t i;
+
+	node_map[0] = SK_ROOT;
+	for (i = 1; i < src->nnodes; i++)
+		node_map[i] = sk_profile_child(dst, node_map[src->nodes[i].parent],
+					       frame_map[src->nodes[i].frame]);
+}
+
+/* Each node's stack walked leaf first is its reversed stack root first:
+ * O(depth) per node, which only --reverse pays. */
+static void reverse_nodes(sk_profile *dst, const sk_profile *src,
+			  const sk_frame_id *frame_map, sk_node_id *node_map)
+{
+	size_t i;
+
+	node_map[0] = SK_ROOT;
+	for (i = 1; i < src->nnodes; i++) {
+		sk_node_id at = SK_ROOT, n;
+
+		for (n = (sk_node_id)i; n != SK_ROOT; n = src->nodes[n].parent)
+			at = sk_profile_child(dst, at,
+					      frame_map[src->nodes[n].frame]);
+		node_map[i] = at;
+	}
+}
+
+static int merge_into(sk_profile *dst, const sk_profile *src,
+		      sk_frame_rekey_fn rekey, void *arg, int reverse,
+		      sk_node_id *node_map_out, sk_error *err)
 {
 	size_t *type_map = sk_xcalloc(src->ntypes + 1, sizeof *type_map);
 	uint32_t *mapping_map = sk_xcalloc(src->nmappings + 1, sizeof(uint32_t));
@@ -263,11 +293,10 @@ int sk_profile_merge_map(sk_profile *dst, const sk_profile *src,
 		for (i = 0; i < src->nframes; i++)
 			frame_map[i] = copy_frame(dst, src, &src->frames[i],
 						  mapping_map);
-	/* Parents precede children, so one forward pass translates nodes. */
-	node_map[0] = SK_ROOT;
-	for (i = 1; i < src->nnodes; i++)
-		node_map[i] = sk_profile_child(dst, node_map[src->nodes[i].parent],
-					       frame_map[src->nodes[i].frame]);
+	if (reverse)
+		reverse_nodes(dst, src, frame_map, node_map);
+	else
+		forward_nodes(dst, src, frame_map, node_map);
 	for (i = 0; i < src->nrecords; i++) {
 		add_mapped(dst, src->values + i * src->ntypes, type_map,
 			   src->ntypes, row);
@@ -293,6 +322,24 @@ out:
 	free(set_map);
 	free(row);
 	return rc;
+}
+
+int sk_profile_merge_map(sk_profile *dst, const sk_profile *src,
+			 sk_frame_rekey_fn rekey, void *arg,
+			 sk_node_id *node_map, sk_error *err)
+{
+	return merge_into(dst, src, rekey, arg, 0, node_map, err);
+}
+
+sk_profile *sk_profile_reverse(const sk_profile *p, sk_error *err)
+{
+	sk_profile *out = sk_profile_new();
+
+	if (merge_into(out, p, NULL, NULL, 1, NULL, err) < 0) {
+		sk_profile_free(out);
+		return NULL;
+	}
+	return out;
 }
 
 static double *keep_column(const double *v, size_t rows, size_t stride,

@@ -105,3 +105,10 @@ const sk_format *sk_format_detect(const unsigned char *data, size_t len,
 		*score = best_score;
 	return best;
 }
+
+int sk_format_uses_timeline(const sk_format *to, const sk_options *opts)
+{
+	if (!(to->flags & SK_FORMAT_USES_TIMELINE))
+		return 0;
+	return !to->timeline_option || sk_options_has(opts, to->timeline_option);
+}

@@ -250,16 +250,23 @@ static void sum_records(sk_view *v)
 	free(at);
 }
 
+/* FlameGraph's order: its frames are in the order of the sorted folded
+ * lines, where a frame is followed by ';' when it has callees.  So a label
+ * compares as if followed by ';': "foo::bar" and "foo.c" come before "foo"
+ * (':' and '.' sort before ';'), "foo_x" after it. */
 static int label_cmp(const sk_view *v, sk_vnode a, sk_vnode b)
 {
 	uint32_t la = v->nodes[a].label, lb = v->nodes[b].label;
 	size_t na = v->labels.lens[la], nb = v->labels.lens[lb];
-	int c = memcmp(v->labels.ptrs[la], v->labels.ptrs[lb],
-		       na < nb ? na : nb);
+	const unsigned char *pa = (const unsigned char *)v->labels.ptrs[la];
+	const unsigned char *pb = (const unsigned char *)v->labels.ptrs[lb];
+	int c = memcmp(pa, pb, na < nb ? na : nb);
 
-	if (c)
+	if (c || na == nb)
 		return c;
-	return na < nb ? -1 : na > nb;
+	if (na < nb)
+		return pb[na] == ';' ? -1 : (';' < pb[na] ? -1 : 1);
+	return pa[nb] == ';' ? 1 : (pa[nb] < ';' ? -1 : 1);
 }
 
 static int child_cmp(const void *x, const void *y, void *arg)

@@ -71,4 +71,5 @@ const sk_format sk_format_svg = {
 		     "writing: the default (or --sample-type) value type, "
 		     "frame kinds as colours, file:line and module in tooltips",
 	.flags = SK_FORMAT_USES_TIMELINE,
+	.timeline_option = "flamechart",
 };

@@ -112,11 +112,18 @@ typedef struct sk_format {
 	const sk_option_spec *options;	/* {NULL}-terminated, may be NULL */
 	const char *preserves;		/* for the format table: what survives */
 	unsigned flags;			/* SK_FORMAT_* */
+	/* With SK_FORMAT_USES_TIMELINE: the option without which the writer
+	 * ignores the timeline (the SVG writer's "flamechart"), so readers
+	 * need not record it; NULL = the writer always uses it. */
+	const char *timeline_option;
 } sk_format;
 
 enum {
 	SK_FORMAT_USES_TIMELINE = 1	/* the writer emits time order */
 };
+
+/* Does writer `to`, run with opts, use the timeline (see timeline_option)? */
+int sk_format_uses_timeline(const sk_format *to, const sk_options *opts);
 
 /* The registry: a NULL-terminated table in registry.def order. */
 const sk_format *const *sk_formats(void);

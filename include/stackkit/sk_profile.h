@@ -313,6 +313,11 @@ int sk_profile_merge_map(sk_profile *dst, const sk_profile *src,
 sk_profile *sk_profile_project(const sk_profile *p, sk_frame_rekey_fn rekey,
 			       void *arg, sk_error *err);
 
+/* A new profile holding p with every stack reversed, leaf first
+ * (flamegraph.pl --reverse: a graph of callers).  Labels, and so threads,
+ * stay labels: thread root frames made by views stay at the root. */
+sk_profile *sk_profile_reverse(const sk_profile *p, sk_error *err);
+
 /* Keeps only value type `index`, which becomes the default. */
 void sk_profile_keep_value_type(sk_profile *p, size_t index);
 

@@ -9,7 +9,10 @@
  * "_[i]").  Nodes of the profile whose paths print the same are one node of
  * the view; each view node has its self and total weight per value type,
  * and its children sorted by label (bytewise, FlameGraph's order) or by
- * total weight of one value type (heaviest first, ties by label).
+ * total weight of one value type (heaviest first, ties by label).  Label
+ * order is the order of FlameGraph's sorted folded lines: bytewise, a
+ * label compared as if followed by the ';' that separates it from its
+ * callees ("foo::bar" before "foo", "foo" before "foo_bar").
  *
  * Everything is computed when the view is built; a view never changes the
  * profile, which must not change while the view lives.
