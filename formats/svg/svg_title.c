@@ -183,18 +183,27 @@ void svg_set_name(svg_frame *f, const char *name, size_t len)
 		f->kind = frame_kind(name, len);
 }
 
-/* A second (or later) title line: "file.c:12" or a module. */
+/* A further title line, "key: value": stackkit's "source: file.c:12" (or
+ * "source: file.c") and "module: libc.so.6"; other keys (a differential
+ * frame's humanized "base: ..., new: ...") say nothing the fg: attributes
+ * do not say exactly. */
 static void source_line(svg_frame *f, const char *s, size_t len)
 {
 	size_t i = len;
 
-	while (i > 0 && is_digit(s[i - 1]))
-		i--;
-	if (i > 1 && i < len && s[i - 1] == ':' && !f->file && len - i < 18) {
-		f->file = sk_xstrndup(s, i - 1);
-		f->line = strtoll(s + i, NULL, 10);
-	} else if (!f->module) {
-		f->module = sk_xstrndup(s, len);
+	if (len > 8 && memcmp(s, "source: ", 8) == 0 && !f->file) {
+		s += 8;
+		len -= 8;
+		for (i = len; i > 0 && is_digit(s[i - 1]); i--)
+			;
+		if (i > 1 && i < len && s[i - 1] == ':' && len - i < 18) {
+			f->file = sk_xstrndup(s, i - 1);
+			f->line = strtoll(s + i, NULL, 10);
+		} else {
+			f->file = sk_xstrndup(s, len);
+		}
+	} else if (len > 8 && memcmp(s, "module: ", 8) == 0 && !f->module) {
+		f->module = sk_xstrndup(s + 8, len - 8);
 	}
 }
 

@@ -216,17 +216,17 @@ static int assign_rows(tree_build *b, int icicle)
 
 /* ---- parents ---- */
 
-/* flamegraph.pl's and inferno's synthetic root: one frame named "all" in
- * the root row of a graph that is not stackkit's. */
+/* The synthetic root flamegraph.pl, inferno and stackkit draw: the one
+ * frame of the root row, named "all".  (A profile's own root frame named
+ * "all" is drawn above it.) */
 static void drop_all_frame(tree_build *b)
 {
 	svg_frame *f;
 
-	if (b->doc->fg_kind || b->row_first[1] != 1)
+	if (b->row_first[1] != 1)
 		return;
 	f = &b->doc->frames[b->order[0]];
-	if (f->name_len == 3 && memcmp(f->name, "all", 3) == 0 &&
-	    b->nrows > 1) {
+	if (f->name_len == 3 && memcmp(f->name, "all", 3) == 0) {
 		f->dropped = 1;
 		b->all_dropped = 1;
 	}

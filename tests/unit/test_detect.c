@@ -78,6 +78,7 @@ static const struct rule testdata_rules[] = {
 	{ "src/cpuprofile/*", "none" },
 	{ "svg/*.svg", "svg" },
 	{ "svg/*.expected", "collapsed" },
+	{ "svg/*.folded", "collapsed" },
 	{ NULL, NULL }
 };
 

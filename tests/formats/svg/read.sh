@@ -40,7 +40,7 @@ expect_text "kernel mark" "main:native;parse<T>:native;read_[k]:kernel 500" "$TM
 cat > "$TMP/want" <<'END'
 myprog||0||thread;main|main.c|12|myprog|native 500000
 myprog||0||thread;main|main.c|12|myprog|native;compute|compute.c|40||native 1500000.5
-myprog||0||thread;start||0|libc.so.6|native 500000
+myprog||0||thread;start|start.S|0|libc.so.6|native 500000
 END
 expect_same "stackkit frame fields" "$TMP/want" "$TMP/got"
 
