@@ -492,8 +492,10 @@ static int read_node(svg_walk *w)
 			"entity reference &%.64s; refused (entities are not "
 			"expanded)", (const char *)xmlTextReaderConstName(w->xr));
 	case XML_READER_TYPE_DOCUMENT_TYPE: {
-		xmlDocPtr d = xmlTextReaderCurrentDoc(w->xr);
-		if (d && d->intSubset && d->intSubset->entities)
+		/* Not xmlTextReaderCurrentDoc: the reader would stop owning
+		 * (and freeing) the document. */
+		xmlNodePtr n = xmlTextReaderCurrentNode(w->xr);
+		if (n && n->type == XML_DTD_NODE && ((xmlDtdPtr)n)->entities)
 			return walk_error(w, "the DOCTYPE declares entities; "
 					  "refused (entity expansion, "
 					  "external entities)", NULL);

@@ -25,7 +25,8 @@
  *  - .pb and .pb.gz files and speedscope's simple.prof are pprof;
  *  - empty files hold no evidence of anything: none, whatever the folder;
  *  - flame graph SVGs (flamegraph.pl's, inferno's, testdata's hand-made
- *    ones, empty.svg's error graph included) are svg;
+ *    ones, empty.svg's error graph and the refused ones of testdata's bad
+ *    folder included) are svg;
  *  - formats without a reader here get their own name (txtpb,
  *    trace-event): only rule (b) for now, rule (a) as soon as a format of
  *    that name or alias is registered;
@@ -79,6 +80,7 @@ static const struct rule testdata_rules[] = {
 	{ "svg/*.svg", "svg" },
 	{ "svg/*.expected", "collapsed" },
 	{ "svg/*.folded", "collapsed" },
+	{ "svg/bad/*.svg", "svg" },
 	{ NULL, NULL }
 };
 
