@@ -91,6 +91,25 @@ static const unsigned char *internal_subset(const unsigned char *s,
 	return NULL;
 }
 
+/* The encoding="..." of the XML declaration [s, end). */
+static void declared_encoding(const unsigned char *s, const unsigned char *end,
+			      svg_prolog *out)
+{
+	const unsigned char *e = find(s, end, "encoding"), *q;
+
+	if (!e)
+		return;
+	for (e += 8; e < end && (is_space(*e) || *e == '='); e++)
+		;
+	if (e == end || (*e != '"' && *e != '\''))
+		return;
+	q = memchr(e + 1, *e, (size_t)(end - e - 1));
+	if (!q)
+		return;
+	out->encoding = (const char *)e + 1;
+	out->encoding_len = (size_t)(q - e - 1);
+}
+
 static const unsigned char *doctype(const unsigned char *s,
 				    const unsigned char *end, svg_prolog *out)
 {
@@ -127,9 +146,12 @@ int svg_prolog_scan(const unsigned char *data, size_t len, svg_prolog *out)
 		if (*s != '<')
 			return -1;
 		if (starts(s, end, "<?")) {
+			const unsigned char *pi = s;
 			s = find(s + 2, end, "?>");
 			if (!s)
 				return 0;
+			if (starts(pi, s, "<?xml ") || starts(pi, s, "<?xml\t"))
+				declared_encoding(pi, s, out);
 			s += 2;
 		} else if (starts(s, end, "<!--")) {
 			s = find(s + 4, end, "-->");

@@ -12,6 +12,8 @@ typedef struct svg_prolog {
 	int has_internal_subset;
 	const char *entity;	/* the first declared entity's name, in data */
 	size_t entity_len;	/* 0: no entity declared */
+	const char *encoding;	/* the XML declaration's, in data */
+	size_t encoding_len;	/* 0: none declared */
 	int root_is_svg;	/* the root element is <svg> (any prefix) */
 	size_t root_offset;	/* where the root element's name starts */
 } svg_prolog;

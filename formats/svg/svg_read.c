@@ -22,10 +22,10 @@
 #include "formats/svg/svg_read.h"
 #include "formats/svg/svg_prolog.h"
 
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <libxml/xmlreader.h>
 
 /* How much of the input the prolog check sees. */
@@ -123,6 +123,9 @@ static void on_xml_error(void *arg, xmlErrorPtr e)
 	while (n > 0 && (w->xml_message[n - 1] == '\n' ||
 			 w->xml_message[n - 1] == ' '))
 		w->xml_message[--n] = '\0';
+	for (n = 0; w->xml_message[n]; n++)
+		if (w->xml_message[n] == '\n')	/* "...UTF-8\nBytes: 0xE9" */
+			w->xml_message[n] = ' ';
 	w->xml_line = e->line;
 	w->xml_column = e->int2;
 }
@@ -528,6 +531,24 @@ static void free_doc(svg_doc *doc)
 	free(doc->countname);
 }
 
+/* flamegraph.pl writes what --encoding says, UTF-8 by default, and its
+ * users pick ISO-8859-1 for Latin-1 frame names.  These decode without
+ * failing; other encodings would make libxml2 report conversion errors on
+ * stderr, past the reader's error handler. */
+static int known_encoding(const char *e, size_t len)
+{
+	static const char *const names[] = {
+		"UTF-8", "UTF8", "US-ASCII", "ASCII", "ISO-8859-1", "LATIN1",
+		"ISO_8859-1", "ISO-LATIN-1", NULL
+	};
+	size_t i;
+
+	for (i = 0; names[i]; i++)
+		if (strlen(names[i]) == len && strncasecmp(names[i], e, len) == 0)
+			return 1;
+	return 0;
+}
+
 static int check_prolog(sk_input *in, const char *name, sk_error *err)
 {
 	const unsigned char *head;
@@ -537,13 +558,15 @@ static int check_prolog(sk_input *in, const char *name, sk_error *err)
 
 	if (sk_input_peek(in, PROLOG_BYTES, &head, &len, err) < 0)
 		return -1;
-	rc = svg_prolog_scan(head, len, &pro);
-	if (rc < 0 && (memchr(head, '\0', len < 512 ? len : 512) ||
-		       (len >= 2 && (head[0] == 0xfe || head[0] == 0xff))))
-		/* The byte scan below must see the DOCTYPE to refuse
-		 * entities; no flame graph tool writes UTF-16 anyway. */
+	if (len && (memchr(head, '\0', len) || head[0] == 0xfe ||
+		    head[0] == 0xff))
+		/* UTF-16 or UCS-4 (or binary): the byte scan must see the
+		 * DOCTYPE to refuse entities, and libxml2 would report its
+		 * conversion errors on stderr; no flame graph tool writes
+		 * these anyway. */
 		return sk_error_set_file(err, name, "not an SVG in UTF-8 or "
 			"another ASCII-compatible encoding (UTF-16?)");
+	rc = svg_prolog_scan(head, len, &pro);
 	if (rc < 0)
 		return sk_error_set_file(err, name, "not an SVG document: "
 					 "no XML markup at the start");
@@ -554,6 +577,11 @@ static int check_prolog(sk_input *in, const char *name, sk_error *err)
 		return sk_error_set_file(err, name, len ? "the document ends "
 					 "before its root element" :
 					 "empty file: not an SVG document");
+	if (pro.encoding_len && !known_encoding(pro.encoding, pro.encoding_len))
+		return sk_error_set_file(err, name, "the XML declaration's "
+			"encoding '%.*s' is not one flame graph tools write "
+			"(UTF-8, US-ASCII or ISO-8859-1)", (int)(pro.encoding_len
+			< 64 ? pro.encoding_len : 64), pro.encoding);
 	if (pro.entity_len)
 		return sk_error_set_file(err, name, "the DOCTYPE declares the "
 			"entity '%.*s'; refused: flame graphs declare no "

@@ -26,7 +26,7 @@
  *  - empty files hold no evidence of anything: none, whatever the folder;
  *  - flame graph SVGs (flamegraph.pl's, inferno's, testdata's hand-made
  *    ones, empty.svg's error graph and the refused ones of testdata's bad
- *    folder included) are svg;
+ *    folder included) are svg, except the .bin fuzzing inputs there;
  *  - formats without a reader here get their own name (txtpb,
  *    trace-event): only rule (b) for now, rule (a) as soon as a format of
  *    that name or alias is registered;
@@ -81,6 +81,7 @@ static const struct rule testdata_rules[] = {
 	{ "svg/*.expected", "collapsed" },
 	{ "svg/*.folded", "collapsed" },
 	{ "svg/bad/*.svg", "svg" },
+	{ "svg/bad/*.bin", "none" },
 	{ NULL, NULL }
 };
 

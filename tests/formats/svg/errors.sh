@@ -26,6 +26,12 @@ printf '<?xml version="1.0"?>\n<!-- a comment' > "$TMP/in.svg"; refused "cut in 
 	": the document ends before its root element"
 printf '\377\376<\000s\000v\000g\000>\000' > "$TMP/in.svg"; refused "UTF-16" \
 	": not an SVG in UTF-8 or another ASCII-compatible encoding (UTF-16?)"
+printf '<\000\000\000' > "$TMP/in.svg"
+refused "UCS-4" ": not an SVG in UTF-8 or another ASCII-compatible encoding (UTF-16?)"
+printf '<?xml version="1.0" encoding="EBCDIC-US"?>\n<svg/>\n' > "$TMP/in.svg"
+refused "unusual encoding" ": the XML declaration's encoding 'EBCDIC-US' is not one flame graph tools write (UTF-8, US-ASCII or ISO-8859-1)"
+printf '%s\n<g><title>caf\351 (1 samples, 100%%)</title><rect x="0" y="10" width="100"/></g></svg>\n' "$SVG" > "$TMP/in.svg"
+refused "not UTF-8" ":2: XML error at column 14: Input is not proper UTF-8, indicate encoding ! Bytes: 0xE9 0x20 0x28 0x31"
 printf '%s\n<g><title>a (1 samples, 100%%)</title><rect x="0" y="10" width="100"/>\n</svg>\n' "$SVG" > "$TMP/in.svg"
 refused "malformed XML" ":3: XML error at column 7: Opening and ending tag mismatch: g line 2 and svg"
 printf '%s\n<g><title>a & b</title></g></svg>\n' "$SVG" > "$TMP/in.svg"

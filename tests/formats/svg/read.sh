@@ -31,6 +31,11 @@ gzip -c "$S/flamegraph-pl.svg" > "$TMP/graph.svgz"
 "$STACKCONV" "$TMP/graph.svgz" > "$TMP/got"
 expect_same "gzipped" "$S/flamegraph.expected" "$TMP/got"
 
+# flamegraph.pl --encoding ISO-8859-1: Latin-1 names come out in UTF-8
+printf '<?xml version="1.0" encoding="ISO-8859-1"?>\n<svg xmlns="http://www.w3.org/2000/svg"><g><title>caf\351 (2 samples, 100%%)</title><rect x="0" y="0" width="1"/></g></svg>\n' > "$TMP/latin1.svg"
+"$STACKCONV" "$TMP/latin1.svg" > "$TMP/got"
+expect_text "ISO-8859-1" "café 2" "$TMP/got"
+
 # what frames keep: FlameGraph's marks as kinds (the name unchanged, as
 # the collapsed reader keeps it), file, line and module from stackkit's
 # title lines, thread root frames
