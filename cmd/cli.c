@@ -9,6 +9,9 @@
  */
 #include "cmd/cli.h"
 
+#include <ctype.h>
+#include <errno.h>
+
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +74,7 @@ int cli_init(cli *c, const char *prog, const cli_option *own)
 
 	memset(c, 0, sizeof *c);
 	c->prog = prog;
+	cli_guard_init(prog);
 	for (i = 0; own[i].name; i++)
 		cap++;
 	for (f = sk_formats(); *f; f++)
@@ -205,13 +209,44 @@ void cli_warn(void *arg, const char *message)
 		fprintf(stderr, "%s: warning: %s\n", c->prog, message);
 }
 
+/* Leading digits of s as a number, strictly: no sign, no blank, no
+ * overflow.  *end is set past them; -1 when there are none or too many. */
+static int parse_digits(const char *s, uint64_t *out, const char **end)
+{
+	uint64_t v = 0;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	for (; isdigit((unsigned char)*s); s++) {
+		unsigned d = (unsigned)(*s - '0');
+
+		if (v > (UINT64_MAX - d) / 10)
+			return -1;
+		v = v * 10 + d;
+	}
+	*out = v;
+	*end = s;
+	return 0;
+}
+
+int cli_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	const char *end;
+	uint64_t v;
+
+	if (parse_digits(s, &v, &end) < 0 || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
 int cli_parse_size(const char *s, uint64_t *out)
 {
-	char *end;
-	unsigned long long v = strtoull(s, &end, 10);
+	const char *end;
 	unsigned shift = 0;
+	uint64_t v;
 
-	if (end == s || *s == '-')
+	if (parse_digits(s, &v, &end) < 0)
 		return -1;
 	switch (*end) {
 	case 'k': case 'K': shift = 10; end++; break;
@@ -219,13 +254,30 @@ int cli_parse_size(const char *s, uint64_t *out)
 	case 'g': case 'G': shift = 30; end++; break;
 	case 't': case 'T': shift = 40; end++; break;
 	}
-	if (*end || (shift && v > (~0ULL >> shift)))
+	if (*end || (shift && v > (UINT64_MAX >> shift)))
 		return -1;
-	*out = (uint64_t)v << shift;
+	*out = v << shift;
 	return 0;
 }
 
 void cli_print_version(const cli *c)
 {
 	printf("%s (stackkit) %s\n", c->prog, sk_version());
+}
+
+int cli_finish_stdout(const cli *c)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "%s: write error on standard output: %s\n",
+			c->prog, strerror(errno));
+		return EXIT_TROUBLE;
+	}
+	return EXIT_OK;
+}
+
+void cli_set_argv0(const cli *c, char **argv)
+{
+	/* getopt's messages start with argv[0], which is libtool's
+	 * "lt-stackconv" or a full path: say the command's name instead. */
+	argv[0] = (char *)c->prog;
 }

@@ -32,7 +32,8 @@ typedef struct cli {
 	int quiet;
 } cli;
 
-/* -1 (after saying why) when two options share a name: see sk_format.h. */
+/* -1 (after saying why) when two options share a name: see sk_format.h.
+ * Also installs the guard (cli_guard_init). */
 int cli_init(cli *c, const char *prog, const cli_option *own);
 void cli_free(cli *c);
 /* Handles a getopt value >= CLI_FORMAT_OPTION by storing it in opts;
@@ -47,8 +48,25 @@ void cli_usage_error(const cli *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* sk_warn_fn printing "prog: warning: message" unless quiet. */
 void cli_warn(void *c, const char *message);
-/* Parses sizes such as 4G, 512M, 100000; -1 on error. */
+/* Every numeric option goes through these, strictly: the whole string,
+ * digits only (no sign, no blank), no overflow, in range; -1 otherwise.
+ * Sizes may end in K, M, G or T (powers of 1024): 4G, 512M, 100000. */
+int cli_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 int cli_parse_size(const char *s, uint64_t *out);
 void cli_print_version(const cli *c);
+
+/* The exit status after printing --help, --version or --list-formats:
+ * EXIT_TROUBLE, with a message, when standard output could not take it. */
+int cli_finish_stdout(const cli *c);
+/* Makes getopt's own messages start with the command's name. */
+void cli_set_argv0(const cli *c, char **argv);
+
+/* guard.c: signals and allocation failure end the command with exit 2
+ * and remove the temporary file of the output being written. */
+void cli_guard_init(const char *prog);
+/* The output being written (its temporary file, if it has one). */
+void cli_guard_output(const sk_output *out);
+/* Before the output is closed or aborted. */
+void cli_guard_done(void);
 
 #endif

@@ -86,15 +86,18 @@ static int parse_args(cli *c, int argc, char **argv, struct job *job)
 		case OPT_SAMPLE_TYPE: job->sample_type = optarg; break;
 		case OPT_GZIP: job->gzip = 1; break;
 		case OPT_THREADS:
-			job->ctx.threads = (unsigned)strtoul(optarg, NULL, 10);
-			if (job->ctx.threads < 1 || job->ctx.threads > 256) {
-				cli_usage_error(c, "--threads wants a number from 1 to 256");
+			if (cli_parse_uint(optarg, 1, 256, &size) < 0) {
+				cli_usage_error(c, "--threads wants a number "
+						"from 1 to 256, not '%s'", optarg);
 				return -1;
 			}
+			job->ctx.threads = (unsigned)size;
 			break;
 		case OPT_MAX_INPUT:
 			if (cli_parse_size(optarg, &size) < 0) {
-				cli_usage_error(c, "bad size '%s'", optarg);
+				cli_usage_error(c, "--max-input-size wants a "
+						"size such as 4G, 512M or 100000, "
+						"not '%s'", optarg);
 				return -1;
 			}
 			job->ctx.limits.max_input_bytes = size;
@@ -199,11 +202,14 @@ static int write_output(const cli *c, struct job *job, const sk_profile *p)
 		cli_print_error(c, &err);
 		return -1;
 	}
+	cli_guard_output(out);
 	if (job->to->write(p, &job->ctx, out, &err) < 0) {
+		cli_guard_done();
 		sk_output_abort(out);
 		cli_print_error(c, &err);
 		return -1;
 	}
+	cli_guard_done();
 	if (sk_output_close(out, &err) < 0) {
 		cli_print_error(c, &err);
 		return -1;
@@ -225,9 +231,10 @@ int main(int argc, char **argv)
 		return EXIT_TROUBLE;
 	job.ctx.warn = cli_warn;
 	job.ctx.warn_arg = &c;
+	cli_set_argv0(&c, argv);
 	rc = parse_args(&c, argc, argv, &job);
 	if (rc != 0) {
-		rc = rc > 0 ? EXIT_OK : EXIT_TROUBLE;
+		rc = rc > 0 ? cli_finish_stdout(&c) : EXIT_TROUBLE;
 		goto out;
 	}
 	rc = EXIT_TROUBLE;

@@ -23,6 +23,7 @@
 #include <stackkit/sk_view.h>
 #include "lib/sk_format_author.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -221,12 +222,17 @@ static int parse_line(struct collapsed_reader *r, const char *line, size_t len)
 			return bad_line(r, r->ncols > 1 ?
 				"expected one weight per value column at the end of the line" :
 				"expected a weight at the end of the line");
+		if (!isfinite(r->values[col]))
+			return bad_line(r, "weight too large (over 1.8e308)");
 		/* Only one separator is taken: flamegraph.pl's greedy
 		 * "(.*)\s+?" keeps any further blanks in the stack. */
 		end = k - 1;
 	}
 	if (end == 0)
 		return bad_line(r, "empty stack before the weight");
+	/* Names are C strings to every other format and tool. */
+	if (memchr(line, '\0', end))
+		return bad_line(r, "NUL byte in the stack");
 	if (end > r->ctx->limits.max_line_bytes)
 		return bad_line(r, "line longer than the limit");
 	for (start = 0, i = 0; i <= end; i++) {

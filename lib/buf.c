@@ -72,8 +72,9 @@ void sk_buf_append_value(sk_buf *b, double v)
 		sk_buf_appendf(b, "%lld", (long long)v);
 		return;
 	}
-	if (v != v || fabs(v) > 1e300) {
-		sk_buf_append_cstr(b, "0");	/* no text for NaN/inf */
+	if (!isfinite(v)) {
+		/* readers refuse these (sk_read_file); no text can hold one */
+		sk_buf_append_cstr(b, "0");
 		return;
 	}
 	if (v == floor(v)) {

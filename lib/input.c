@@ -45,6 +45,8 @@ struct sk_input {
 	unsigned char *pending;	/* decoded bytes not yet delivered */
 	size_t pending_len, pending_pos, pending_cap;
 	uint64_t decoded;	/* total decoded bytes (limit check) */
+	uint64_t trailing_at;	/* 1 + offset of data after the gzip
+				 * stream, 0 when there is none */
 	uint64_t delivered;
 	int started;		/* read/slurp consumed something */
 
@@ -240,7 +242,9 @@ static int decode(sk_input *in, unsigned char *dst, size_t cap, size_t *got,
 		if (!in->z_active && in->members > 0 &&
 		    in->raw[in->raw_pos] != 0x1f) {
 			/* Padding after the last member (tape blocks, dd):
-			 * gzip -d ignores it with a warning; so do we. */
+			 * gzip -d ignores it with a warning; so do we
+			 * (sk_read_file warns). */
+			in->trailing_at = in->raw_offset + 1;
 			in->raw_eof = 1;
 			in->raw_pos = in->raw_len;
 			return 0;
@@ -320,6 +324,21 @@ int sk_input_read(sk_input *in, void *buf, size_t cap, size_t *got,
 	return 0;
 }
 
+/* Doubles the slurp buffer, but never past what the limit can need (the
+ * limit, one byte that proves it passed, the NUL): at a 4 GiB limit a
+ * plain doubling would ask for 8 GiB just to say "too big". */
+static void grow_whole(sk_input *in, size_t *cap, uint64_t limit)
+{
+	size_t want = *cap * 2;
+
+	if (limit < SIZE_MAX - 2 && want > limit + 2)
+		want = (size_t)limit + 2;
+	if (want <= *cap)
+		want = *cap + 1;
+	in->whole = sk_xrealloc(in->whole, want);
+	*cap = want;
+}
+
 int sk_input_slurp(sk_input *in, const unsigned char **data, size_t *len,
 		   sk_error *err)
 {
@@ -345,7 +364,7 @@ int sk_input_slurp(sk_input *in, const unsigned char **data, size_t *len,
 				break;
 			if (n + 1 > limit)
 				return too_big(in, err);
-			sk_xgrow((void **)&in->whole, &cap, cap + 1, 1);
+			grow_whole(in, &cap, limit);
 			in->whole[n++] = probe;
 			continue;
 		}
@@ -361,6 +380,14 @@ int sk_input_slurp(sk_input *in, const unsigned char **data, size_t *len,
 	*data = in->whole;
 	*len = n;
 	return 0;
+}
+
+int sk_input_trailing_data(const sk_input *in, uint64_t *offset)
+{
+	if (!in->trailing_at)
+		return 0;
+	*offset = in->trailing_at - 1;
+	return 1;
 }
 
 int sk_input_plain_fd(sk_input *in, uint64_t *size)

@@ -108,21 +108,57 @@ static int open_in_place(sk_output *out, const char *path, sk_error *err)
 	return 0;
 }
 
-/* A symlink stays a symlink: the new file replaces what it points to. */
-static char *resolve_target(const char *path)
+/* A symlink stays a symlink: the new file replaces what it points to,
+ * followed link by link so a dangling link gets its target created (as
+ * the shell's ">" does) and a loop is an error.  NULL with err set. */
+static char *resolve_target(const char *path, sk_error *err)
 {
+	sk_buf at = SK_BUF_INIT;
+	char link[4096];
 	struct stat st;
-	char *real;
+	int hops;
 
-	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
-		real = realpath(path, NULL);
-		if (real) {
-			char *copy = sk_xstrdup(real);
-			free(real);
-			return copy;
+	sk_buf_append_cstr(&at, path);
+	for (hops = 0; lstat(at.data, &st) == 0 && S_ISLNK(st.st_mode);
+	     hops++) {
+		ssize_t n;
+		const char *slash;
+
+		if (hops == 40) {
+			sk_buf_free(&at);
+			sk_error_set_file(err, path, "cannot write: a loop of "
+					  "symbolic links");
+			return NULL;
 		}
+		n = readlink(at.data, link, sizeof link - 1);
+		if (n < 0) {
+			sk_error_set_file(err, path, "cannot read the symbolic "
+					  "link: %s", strerror(errno));
+			sk_buf_free(&at);
+			return NULL;
+		}
+		link[n] = '\0';
+		slash = strrchr(at.data, '/');
+		if (link[0] == '/' || !slash) {
+			sk_buf_reset(&at);
+		} else {
+			/* relative to the link's own directory */
+			at.len = (size_t)(slash - at.data) + 1;
+			at.data[at.len] = '\0';
+		}
+		sk_buf_append_cstr(&at, link);
 	}
-	return sk_xstrdup(path);
+	return at.data;
+}
+
+/* Renaming over a file needs only the directory's permission; the shell's
+ * ">" needs the file's.  Refuse what ">" would refuse. */
+static int check_writable(const char *target, const char *path, sk_error *err)
+{
+	if (access(target, F_OK) == 0 && access(target, W_OK) != 0)
+		return sk_error_set_file(err, path, "cannot write: %s",
+					 strerror(errno));
+	return 0;
 }
 
 int sk_output_open(sk_output **res, const char *path, int gzip, sk_error *err)
@@ -140,8 +176,10 @@ int sk_output_open(sk_output **res, const char *path, int gzip, sk_error *err)
 	}
 	out->name = sk_xstrdup(path);
 	out->gzip = gzip < 0 ? sk_has_suffix(path, ".gz") : gzip;
-	out->target = resolve_target(path);
-	if (stat(out->target, &st) == 0 && !S_ISREG(st.st_mode)) {
+	out->target = resolve_target(path, err);
+	if (!out->target || check_writable(out->target, path, err) < 0) {
+		rc = -1;
+	} else if (stat(out->target, &st) == 0 && !S_ISREG(st.st_mode)) {
 		free(out->target);
 		out->target = NULL;
 		rc = open_in_place(out, path, err);
@@ -164,6 +202,11 @@ sk_output *sk_output_open_memory(void)
 	sk_output *out = new_output();
 	out->memory = 1;
 	return out;
+}
+
+const char *sk_output_temp_path(const sk_output *out)
+{
+	return out->tmp;
 }
 
 const char *sk_output_name(const sk_output *out)

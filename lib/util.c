@@ -3,17 +3,36 @@
  * used by every table, and small text parsers shared by text formats.
  */
 #include "lib/sk_util.h"
+#include <stackkit/sk_error.h>
 
 #include <stdlib.h>
 #include <string.h>
 
-/* Allocation failure is fatal (see sk_util.h); abort() rather than exit()
- * so a core dump shows where, and so no library code "exits". */
+/* The one piece of process-wide state: what an allocation failure does.
+ * It is set once by a program before any work (redis' zmalloc has the
+ * same hook), never by the library itself. */
+static sk_oom_fn oom_handler;
+
+void sk_set_oom_handler(sk_oom_fn fn)
+{
+	oom_handler = fn;
+}
+
+/* Allocation failure is fatal (see sk_util.h): the program's handler, then
+ * abort() rather than exit(), so a core dump shows where, and so no library
+ * code "exits". */
+static void out_of_memory(size_t n)
+{
+	if (oom_handler)
+		oom_handler(n);
+	abort();
+}
+
 void *sk_xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 	if (!p)
-		abort();
+		out_of_memory(n);
 	return p;
 }
 
@@ -21,7 +40,7 @@ void *sk_xcalloc(size_t count, size_t size)
 {
 	void *p = calloc(count ? count : 1, size ? size : 1);
 	if (!p)
-		abort();
+		out_of_memory(count * size);
 	return p;
 }
 
@@ -29,7 +48,7 @@ void *sk_xrealloc(void *p, size_t n)
 {
 	void *q = realloc(p, n ? n : 1);
 	if (!q)
-		abort();
+		out_of_memory(n);
 	return q;
 }
 
@@ -42,7 +61,7 @@ void sk_xgrow(void **array, size_t *cap, size_t need, size_t elem)
 	n = *cap ? *cap : 8;
 	while (n < need) {
 		if (n > SIZE_MAX / 2 / elem)
-			abort();
+			out_of_memory(SIZE_MAX);
 		n *= 2;
 	}
 	*array = sk_xrealloc(*array, n * elem);

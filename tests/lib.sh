@@ -66,3 +66,18 @@ pprof() {
 		fail "go tool pprof $* $_f: $(head -3 "$TMP/pprof.err")"
 	fi
 }
+
+# speedscope_cache: a private SPEEDSCOPE_CACHE for ../shared/tools/
+# speedscope-import, which copies its script into the cache on every run:
+# tests running at once (make -j) would read each other's half-copied
+# script.  The installed package and patched bundle are linked from the
+# shared cache, which the first use (or .ci/run) fills.
+speedscope_cache() {
+	shared_cache=${SPEEDSCOPE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/stackkit-speedscope}
+	[ -f "$shared_cache/speedscope-patched.js" ] || return 0
+	mkdir -p "$TMP/sscache"
+	ln -sf "$shared_cache/node_modules" "$TMP/sscache/node_modules"
+	ln -sf "$shared_cache/speedscope-patched.js" "$TMP/sscache/speedscope-patched.js"
+	SPEEDSCOPE_CACHE="$TMP/sscache"
+	export SPEEDSCOPE_CACHE
+}

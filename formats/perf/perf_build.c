@@ -91,7 +91,7 @@ typedef struct builder {
 } builder;
 
 static uint32_t get_u32(const char *p);
-static void collect_events(builder *b);
+static int collect_events(builder *b);
 static void add_value_types(builder *b);
 static void merge_lines(builder *b);
 static void decode_line(const char *q, perf_frame *f);
@@ -122,9 +122,28 @@ static uint32_t get_u32(const char *p)
 	return v;
 }
 
+/* --event-filter naming an event the file does not have would read
+ * nothing at all: an error that lists the events there are. */
+static int missing_event(builder *b)
+{
+	sk_buf *s = &b->scratch;
+	size_t i;
+
+	sk_buf_reset(s);
+	for (i = 0; i < b->n_ev; i++) {
+		if (i)
+			sk_buf_append_cstr(s, ", ");
+		sk_buf_append(s, b->ev_name[b->ev_order[i]],
+			      b->ev_len[b->ev_order[i]]);
+	}
+	return sk_error_set_file(b->err, b->name, "--event-filter %s: no "
+				 "sample of that event; the file has: %s",
+				 b->o->event_filter, s->data);
+}
+
 /* Events, ranked by their first record (FlameGraph's default event is the
  * first one in the file).  With --event-filter only that one has a rank. */
-static void collect_events(builder *b)
+static int collect_events(builder *b)
 {
 	size_t t, i;
 	int added;
@@ -171,15 +190,20 @@ static void collect_events(builder *b)
 	for (i = 0; i < b->n_ev; i++)
 		b->ev_rank[b->ev_order[i]] = i;
 	if (b->o->event_filter) {
-		size_t flen = strlen(b->o->event_filter);
+		size_t flen = strlen(b->o->event_filter), found = 0;
 
-		for (i = 0; i < b->n_ev; i++)
+		for (i = 0; i < b->n_ev; i++) {
 			b->ev_rank[i] = b->ev_len[i] == flen &&
 					memcmp(b->ev_name[i],
 					       b->o->event_filter, flen) == 0
 				? 0 : NONE;
+			found += b->ev_rank[i] == 0;
+		}
+		if (!found && b->n_ev)
+			return missing_event(b);
 		b->n_ev = 1;
 	}
+	return 0;
 }
 
 /* The naming of the file's comment: "samples/count" and "EVENT/period"
@@ -732,7 +756,10 @@ int perf_build(sk_profile *p, const sk_context *ctx, const perf_opts *o,
 	b.n_scs = n_scs;
 	b.name = name;
 	b.err = err;
-	collect_events(&b);
+	if (collect_events(&b) < 0) {
+		builder_free(&b);
+		return -1;
+	}
 	add_value_types(&b);
 	merge_lines(&b);
 	if (o->inline_)

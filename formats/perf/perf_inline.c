@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <spawn.h>
 #include <stdio.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -99,8 +100,12 @@ static int run_addr2line(const char *dso, const char *in_path,
 	posix_spawn_file_actions_destroy(&fa);
 	if (rc != 0)
 		return -1;
+	/* Only an interrupted wait is retried: with SIGCHLD ignored the
+	 * child is reaped by the kernel and waitpid fails with ECHILD,
+	 * which would spin forever. */
 	while (waitpid(pid, &status, 0) < 0)
-		;
+		if (errno != EINTR)
+			return -1;
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 

@@ -50,6 +50,9 @@ typedef struct writer {
 	sk_frame_id *stack;
 	size_t cap_stack;
 	int fractional;
+	uint64_t clamped;	/* weights past a period's range */
+	uint64_t negative;	/* weights below 0, left out */
+	double negative_sum;
 	uint64_t rootless;
 	int64_t last_time;
 } writer;
@@ -220,6 +223,11 @@ static void write_sample(writer *w, sk_node_id node, sk_labelset_id labels,
 	sk_buf *b = &w->line;
 	sk_thread t;
 
+	if (value < 0) {
+		w->negative++;	/* a perf sample cannot weigh less than 0 */
+		w->negative_sum += value;
+		return;
+	}
 	if (!(value > 0))
 		return;
 	/* A record without frames is still a sample of its thread (perf
@@ -230,7 +238,9 @@ static void write_sample(writer *w, sk_node_id node, sk_labelset_id labels,
 	}
 	/* value > 0 here; no libm for one rounding. */
 	period = value < 9.2e18 ? (long long)(value + 0.5) : LLONG_MAX;
-	if ((double)period != value)
+	if (period == LLONG_MAX)
+		w->clamped++;
+	else if ((double)period != value)
 		w->fractional = 1;
 	if (period < 1)
 		period = 1;
@@ -357,14 +367,30 @@ int perf_write(const sk_profile *p, const sk_context *ctx, sk_output *out,
 
 				write_sample(&w, r.node, r.labels, time, v,
 					     ev.data);
+				/* saturating: no signed overflow however
+				 * many huge weights come */
 				if (v > 0 && v < 9e15)
-					time += (int64_t)(v + 0.5);
+					time = time > INT64_MAX - (int64_t)(v + 0.5)
+					       ? INT64_MAX : time + (int64_t)(v + 0.5);
 			}
 		}
 	}
 	if (w.fractional)
 		sk_warn(ctx, "perf output: fractional weights rounded to "
 			"whole periods");
+	if (w.negative) {
+		sk_buf_reset(&ev);
+		sk_buf_append_value(&ev, w.negative_sum);
+		sk_warn(ctx, "perf output: %llu negative weight%s (summing to "
+			"%s) left out: a perf sample's period cannot be negative",
+			(unsigned long long)w.negative,
+			w.negative == 1 ? "" : "s", ev.data);
+	}
+	if (w.clamped)
+		sk_warn(ctx, "perf output: %llu weight%s over 9.2e18 written "
+			"as the largest period, %lld",
+			(unsigned long long)w.clamped, w.clamped == 1 ? "" : "s",
+			LLONG_MAX);
 	if (w.rootless)
 		sk_warn(ctx, "perf output: %llu weight%s of the empty stack "
 			"without a thread left out (a perf sample needs a frame "

@@ -95,12 +95,28 @@ static int walk_packed(const unsigned char *p, size_t len);
 static size_t scan_varint(const unsigned char *p, size_t len, uint64_t *v);
 static int decodes_fully(const unsigned char *data, size_t len);
 
+/* Text is never decoded as protobuf: printable bytes walk as fields of
+ * numbers 6 to 15 ('0' is field 6, varint), but every real profile has a
+ * length-delimited field (sample_type) whose small length byte is a
+ * control character within its first bytes. */
+static int looks_like_text(const unsigned char *data, size_t len)
+{
+	size_t i, n = len < 4096 ? len : 4096;
+
+	for (i = 0; i < n; i++)
+		if (data[i] < 0x20 && data[i] != '\t' && data[i] != '\n' &&
+		    data[i] != '\r')
+			return 0;
+	return 1;
+}
+
 int sk_pprof_probe(const unsigned char *data, size_t len)
 {
 	struct walk w = {0, 0, 0};
 	unsigned want = 1u << 1;	/* sample_type */
 
-	if (len < 2 || walk_message(data, len, MSG_PROFILE, 1, &w) < 0)
+	if (len < 2 || looks_like_text(data, len) ||
+	    walk_message(data, len, MSG_PROFILE, 1, &w) < 0)
 		return 0;
 	if (!w.truncated && decodes_fully(data, len))
 		return SK_PROBE_MAX;

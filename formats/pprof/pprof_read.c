@@ -121,6 +121,8 @@ static int read_sample(struct pprof_reader *r, size_t index);
 static size_t sample_labels(struct pprof_reader *r, const pb_sample *s,
 			    size_t index, int *failed);
 static void grow_stack(struct pprof_reader *r, size_t need);
+/* The KEY=VALUE[,VALUE...] root frame of --label-frames; UINT32_MAX when
+ * the joined values pass the string limit. */
 static sk_frame_id label_frame(struct pprof_reader *r, const char *key,
 			       const sk_label *labels, size_t nlabels);
 static void reader_free(struct pprof_reader *r);
@@ -482,9 +484,11 @@ static int location_frames(struct pprof_reader *r, size_t index)
 			f.file = r->strs[fn->filename];
 			f.start_line = fn->start_line;
 		}
-		if (f.name == 0) {
+		if (f.name == 0 && (l->address != 0 || ln->function_id == 0)) {
 			/* A line without a function name: pprof shows
-			 * the address. */
+			 * the address.  A named function whose name is
+			 * empty, at no address, is a frame named "" (as
+			 * folded input can have one), not "0x0". */
 			char hex[32];
 
 			snprintf(hex, sizeof(hex), "0x%" PRIx64, l->address);
@@ -594,9 +598,18 @@ static int read_sample(struct pprof_reader *r, size_t index)
 	/* Root pseudo-frames first, then the locations from the root (the
 	 * last location_id) to the leaf. */
 	grow_stack(r, r->nlabel_keys);
-	for (k = 0; k < r->nlabel_keys; k++)
-		r->stack[depth++] = label_frame(r, r->label_keys[k], r->labels,
-						nlabels);
+	for (k = 0; k < r->nlabel_keys; k++) {
+		sk_frame_id f = label_frame(r, r->label_keys[k], r->labels,
+					    nlabels);
+
+		if (f == UINT32_MAX)
+			return sk_error_set_file(r->err, r->name,
+				"sample %zu: --label-frames %s: its values "
+				"joined are longer than the limit of %llu bytes",
+				index + 1, r->label_keys[k],
+				(unsigned long long)r->ctx->limits.max_string_bytes);
+		r->stack[depth++] = f;
+	}
 	first = depth;
 	for (k = s->n_location_id; k-- > 0;) {
 		const struct loc_frames *lf;
@@ -701,9 +714,15 @@ static sk_frame_id label_frame(struct pprof_reader *r, const char *key,
 					   sk_profile_str(r->p, labels[k].str));
 		else
 			sk_buf_appendf(&r->scratch, "%" PRId64, labels[k].num);
+		if (r->scratch.len > r->ctx->limits.max_string_bytes)
+			return UINT32_MAX;
 	}
 	if (!found)
 		sk_buf_append_cstr(&r->scratch, "N/A");
+	/* Each value is within the string limit, but a key given many
+	 * times joins them: the frame name must be too. */
+	if (r->scratch.len > r->ctx->limits.max_string_bytes)
+		return UINT32_MAX;
 	return sk_profile_frame_named(r->p, r->scratch.data, r->scratch.len,
 				      SK_FRAME_LABEL);
 }

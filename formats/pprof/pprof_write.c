@@ -68,6 +68,7 @@ struct pprof_writer {
 	uint64_t *loc_ids;
 	size_t loc_ids_cap;
 	sk_buf key;
+	uint64_t clamped, rounded;	/* values pprof's int64 changed */
 };
 
 /* Streams libprotobuf-c's output to the sk_output. */
@@ -150,6 +151,14 @@ int sk_pprof_write(const sk_profile *p, const sk_context *ctx,
 	ob.base.append = output_append;
 	ob.out = out;
 	perftools__profiles__profile__pack_to_buffer(&pb, &ob.base);
+	if (w.rounded)
+		sk_warn(ctx, "pprof output: %llu fractional value%s rounded to "
+			"whole numbers", (unsigned long long)w.rounded,
+			w.rounded == 1 ? "" : "s");
+	if (w.clamped)
+		sk_warn(ctx, "pprof output: %llu value%s beyond 64 bits written "
+			"as the largest int64, %lld", (unsigned long long)w.clamped,
+			w.clamped == 1 ? "" : "s", (long long)INT64_MAX);
 	writer_free(&w);
 	return 0;
 }
@@ -451,8 +460,13 @@ static void write_sample(struct pprof_writer *w, size_t record, size_t nvt)
 
 	s->n_value = nvt;
 	s->value = track(w, nvt * sizeof(*s->value));
-	for (k = 0; k < nvt; k++)
+	for (k = 0; k < nvt; k++) {
 		s->value[k] = round_value(values[k]);
+		if (fabs(values[k]) >= 9223372036854775808.0)
+			w->clamped++;
+		else if (values[k] != floor(values[k]))
+			w->rounded++;
+	}
 
 	labels = rec.labels ? sk_profile_labelset_get(w->p, rec.labels,
 						      &nlabels)

@@ -50,6 +50,13 @@ int sk_error_set_offset(sk_error *err, const char *file, uint64_t offset,
 
 /* "file:line: message", "file: byte N: message", "file: message" or
  * "message".  Returns buf. */
+/* Allocation failure: libstackkit aborts (as redis' zmalloc does) after
+ * calling this handler, if a program set one.  A command's handler removes
+ * its temporary output, says "out of memory" and exits; it must not
+ * return into the library.  Process-wide: set it once, at start-up. */
+typedef void (*sk_oom_fn)(size_t bytes);
+void sk_set_oom_handler(sk_oom_fn fn);
+
 const char *sk_error_format(const sk_error *err, char *buf, size_t cap);
 
 SK_API_END

@@ -65,6 +65,9 @@ int sk_input_read(sk_input *in, void *buf, size_t cap, size_t *got,
 int sk_input_slurp(sk_input *in, const unsigned char **data, size_t *len,
 		   sk_error *err);
 
+/* 1 when data that is not gzip followed the last gzip member (ignored,
+ * as gzip -d ignores it), with its byte offset in the file. */
+int sk_input_trailing_data(const sk_input *in, uint64_t *offset);
 /* For a regular, uncompressed file of which nothing has been consumed:
  * returns its descriptor and size so a reader can map it; else -1. */
 int sk_input_plain_fd(sk_input *in, uint64_t *size);
@@ -80,6 +83,10 @@ int sk_output_open(sk_output **out, const char *path, int gzip, sk_error *err);
 /* An output into memory (tests, fuzzing); see sk_output_memory. */
 sk_output *sk_output_open_memory(void);
 const char *sk_output_name(const sk_output *out);
+/* The temporary file a named output is written to until sk_output_close
+ * renames it (NULL for stdout and memory): a program removes it when a
+ * signal or an allocation failure ends it early. */
+const char *sk_output_temp_path(const sk_output *out);
 /* Allowed before the first byte is written. */
 void sk_output_set_gzip(sk_output *out, int gzip);
 int sk_output_gzip(const sk_output *out);

@@ -79,7 +79,6 @@ static const struct rule testdata_rules[] = {
 	{ "src/cpuprofile/*", "none" },
 	{ "svg/*.svg", "svg" },
 	{ "svg/*.expected", "collapsed" },
-	{ "svg/*.folded", "collapsed" },
 	{ "svg/bad/*.svg", "svg" },
 	{ "svg/bad/*.bin", "none" },
 	{ NULL, NULL }

@@ -12,6 +12,7 @@
 skip_unless_shared
 C="$SHARED/corpus/speedscope"
 SS="$SHARED/tools/speedscope-import"
+speedscope_cache
 have_ss=0
 command -v node > /dev/null && [ -x "$SS" ] &&
 	"$SS" "$C/Chrome/65/simple.cpuprofile" > /dev/null 2>&1 && have_ss=1

@@ -16,6 +16,7 @@
 . "$top_srcdir/tests/lib.sh"
 CHECK="$top_srcdir/tests/formats/cpuprofile/check-cpuprofile.js"
 SS="$SHARED/tools/speedscope-import"
+speedscope_cache
 D="$TESTDATA/cpuprofile"
 
 have_node=0

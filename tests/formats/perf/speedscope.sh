@@ -7,6 +7,7 @@
 . "$top_srcdir/tests/lib.sh"
 skip_unless_shared
 SS="$SHARED/tools/speedscope-import"
+speedscope_cache
 CMP="$top_srcdir/tests/formats/perf/ss-compare.py"
 if ! command -v python3 > /dev/null ||
    ! "$SS" "$SHARED/corpus/speedscope/linux-perf/simple.linux-perf.txt" \

@@ -11,6 +11,7 @@
 . "$top_srcdir/tests/lib.sh"
 skip_unless_shared
 SS="$SHARED/tools/speedscope-import"
+speedscope_cache
 CMP="$top_srcdir/tests/formats/speedscope/ss-folded.py"
 if ! command -v python3 > /dev/null ||
    ! "$SS" "$SHARED/corpus/speedscope/speedscope/0.1.2/simple-sampled.speedscope.json" \

@@ -17,7 +17,7 @@
 . "$top_srcdir/tests/lib.sh"
 FRAMES="python3 $top_srcdir/tests/formats/svg/frames.py"
 EXP="$top_srcdir/tests/formats/svg/expected"
-SMALL="$TESTDATA/svg/w-small.folded"
+SMALL="$TESTDATA/collapsed/svg-small.folded"
 
 expected_svg() { # NAME OPTIONS...: compare with expected/NAME.svg
 	name=$1; shift
