@@ -501,7 +501,7 @@ static void value_types(tree_build *b)
 	}
 	if (b->differential) {
 		sk_buf base = SK_BUF_INIT;
-		sk_buf_appendf(&base, "base-%s", type);
+		sk_buf_appendf(&base, "base_%s", type);
 		t = sk_profile_value_type(b->p, base.data, unit);
 		sk_profile_set_value_type_flags(b->p, t, SK_VALUE_BASELINE);
 		sk_buf_free(&base);

@@ -87,7 +87,7 @@ for svg in differential/diff.svg differential/diff-negated.svg \
 	expect_same "differential $svg" "$TMP/want" "$TMP/got"
 done
 head -1 "$TMP/got2" > "$TMP/header"
-expect_text "differential value types" "base-samples/count samples/count" "$TMP/header"
+expect_text "differential value types" "base_samples/count samples/count" "$TMP/header"
 "$STACKCONV" "$D/differential/diff-negated.svg" -t collapsed > /dev/null 2> "$TMP/err"
 expect_text "--negate noticed" "stackconv: warning: $D/differential/diff-negated.svg: differential graph read as drawn with --negate (the changes in its titles give negative base weights otherwise)" "$TMP/err"
 # a count name with blanks cannot head a folded column: one at a time
@@ -98,7 +98,7 @@ expect_same "count name with symbols, new" "$TMP/want.new" "$TMP/got"
 awk '{ $NF = ""; sub(/ $/, ""); print }' "$TMP/want" > "$TMP/want.base"
 expect_same "count name with symbols, base" "$TMP/want.base" "$TMP/got"
 "$STACKCONV" --all-values "$D/options/count_name_simple.svg" -t collapsed | head -1 > "$TMP/header"
-expect_text "count name as the value type" "base-test-samples/count test-samples/count" "$TMP/header"
+expect_text "count name as the value type" "base_test-samples/count test-samples/count" "$TMP/header"
 
 # inferno's empty-input graph is an empty profile
 "$STACKCONV" "$D/empty/empty.svg" -t collapsed > "$TMP/got"; expect_status "empty.svg" 0 $?

@@ -57,7 +57,7 @@ types() {
 }
 types "stackkit's value type" "$S/stackkit.svg" "cpu/nanoseconds"
 types "flamegraph.pl's" "$S/flamegraph-pl.svg" "samples/count"
-types "differential" "$S/differential.svg" "base-samples/count samples/count"
+types "differential" "$S/differential.svg" "base_samples/count samples/count"
 "$STACKCONV" "$S/differential.svg" > "$TMP/got"
 sed -e 1d -e 's/ [0-9]* \([0-9]*\)$/ \1/' "$S/differential.expected" > "$TMP/want"
 expect_same "differential: the new weights are the default" "$TMP/want" "$TMP/got"

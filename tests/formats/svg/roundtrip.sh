@@ -2,8 +2,8 @@
 # profile written with -t svg --minwidth 0 (nothing merged away) reads
 # back to exactly its collapsed output (of the value type drawn), for flame
 # graphs, icicles and --reverse graphs, integer and decimal weights, every
-# reader's profiles, and with file:line and module kept.  Skips while the
-# writer is not there yet.
+# reader's profiles, with file:line and module kept, and stackdiff's
+# differential graphs.  Skips while the writer is not there yet.
 . "$top_srcdir/tests/lib.sh"
 IN="$TESTDATA/collapsed/unsorted.folded"
 
@@ -47,4 +47,16 @@ expect_same "file and module" "$TMP/want" "$TMP/got"
 "$STACKCONV" "$TMP/src.svg" --frame-format "name:line" | tr '; ' '\n\n' | LC_ALL=C sort -u > "$TMP/got"
 LC_ALL=C comm -13 "$TMP/lines" "$TMP/got" | grep ':' > "$TMP/new" && fail "lines that were not in the input: $(cat "$TMP/new")" || pass
 grep -q ':0$' "$TMP/got" && fail "a line lost" || pass
+# stackdiff's differential graphs: with every frame drawn (widths from the
+# larger side) both columns come back as stackdiff prints them
+STACKDIFF="$top_builddir/cmd/stackdiff"
+B="$TESTDATA/collapsed/base.folded" N="$TESTDATA/collapsed/other.folded"
+"$STACKDIFF" "$B" "$N" -t collapsed > "$TMP/want"
+"$STACKDIFF" "$B" "$N" -t svg --minwidth 0 --width-from max -o "$TMP/diff.svg"
+expect_status "stackdiff -t svg" 0 $?
+"$STACKCONV" --all-values "$TMP/diff.svg" > "$TMP/got"
+head -1 "$TMP/got" > "$TMP/header"
+expect_text "differential value types" "base_samples/count samples/count" "$TMP/header"
+sed 1d "$TMP/got" > "$TMP/body"
+expect_same "stackdiff graph" "$TMP/want" "$TMP/body"
 finish
