@@ -24,9 +24,12 @@
  *    reader takes as two value columns;
  *  - .pb and .pb.gz files and speedscope's simple.prof are pprof;
  *  - empty files hold no evidence of anything: none, whatever the folder;
- *  - formats without a reader here get their own name (txtpb, svg,
- *    speedscope, cpuprofile, trace-event): only rule (b) for now, rule (a)
- *    as soon as a format of that name or alias is registered;
+ *  - flame graph SVGs (flamegraph.pl's, inferno's, testdata's hand-made
+ *    ones, empty.svg's error graph and the refused ones of testdata's bad
+ *    folder included) are svg, except the .bin fuzzing inputs there;
+ *  - formats without a reader here get their own name (txtpb,
+ *    trace-event): only rule (b) for now, rule (a) as soon as a format of
+ *    that name or alias is registered;
  *  - READMEs, manifests, licenses, C/Go/shell sources, FlameGraph nameattr
  *    and palette files, unknown.bin and inferno's unknown-format.txt are
  *    none.
@@ -74,6 +77,10 @@ static const struct rule testdata_rules[] = {
 	{ "speedscope/*.json", "speedscope" },
 	{ "src/massif/*", "none" },
 	{ "src/cpuprofile/*", "none" },
+	{ "svg/*.svg", "svg" },
+	{ "svg/*.expected", "collapsed" },
+	{ "svg/bad/*.svg", "svg" },
+	{ "svg/bad/*.bin", "none" },
 	{ NULL, NULL }
 };
 
@@ -122,7 +129,7 @@ static const struct rule corpus_rules[] = {
 /* Names the tables may use without a registered format behind them; any
  * other name must be registered, so a typo cannot silently drop rule (a). */
 static const char *const not_registered[] = {
-	"none", "txtpb", "svg", NULL
+	"none", "txtpb", NULL
 };
 
 /* One walk: the files found and what checking them found. */
