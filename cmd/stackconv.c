@@ -16,7 +16,7 @@
 
 enum {
 	OPT_SAMPLE_TYPE = 256, OPT_LIST_FORMATS, OPT_GZIP, OPT_THREADS,
-	OPT_MAX_INPUT
+	OPT_MAX_INPUT, OPT_NO_DEMANGLE
 };
 
 static const cli_option own_options[] = {
@@ -27,6 +27,7 @@ static const cli_option own_options[] = {
 	{ "gzip", no_argument, OPT_GZIP, NULL, "gzip the output (implied by an -o name ending in .gz)" },
 	{ "threads", required_argument, OPT_THREADS, "N", "reader threads (default: all cores)" },
 	{ "max-input-size", required_argument, OPT_MAX_INPUT, "SIZE", "limit on decompressed input (default 4G)" },
+	{ "no-demangle", no_argument, OPT_NO_DEMANGLE, NULL, "keep C++ and Rust names mangled (default: demangled)" },
 	{ "list-formats", no_argument, OPT_LIST_FORMATS, NULL, "list the formats and exit" },
 	{ "quiet", no_argument, 'q', NULL, "no warnings" },
 	{ "help", no_argument, 'h', NULL, "show this help and exit" },
@@ -85,6 +86,7 @@ static int parse_args(cli *c, int argc, char **argv, struct job *job)
 		case 'q': c->quiet = 1; break;
 		case OPT_SAMPLE_TYPE: job->sample_type = optarg; break;
 		case OPT_GZIP: job->gzip = 1; break;
+		case OPT_NO_DEMANGLE: job->ctx.keep_mangled = 1; break;
 		case OPT_THREADS:
 			job->ctx.threads = (unsigned)strtoul(optarg, NULL, 10);
 			if (job->ctx.threads < 1 || job->ctx.threads > 256) {

@@ -76,4 +76,8 @@ struct sk_profile {
 uint32_t sk_profile_find_record(const sk_profile *p, sk_node_id node,
 				sk_labelset_id labels);
 
+/* Rebuilds the frame index after frames were changed in place (by
+ * sk_profile_demangle). */
+void sk_profile_reindex_frames(sk_profile *p);
+
 #endif

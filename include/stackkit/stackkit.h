@@ -12,6 +12,7 @@
 #include "sk_stacks.h"
 #include "sk_thread.h"
 #include "sk_view.h"
+#include "sk_demangle.h"
 #include "sk_export.h"
 
 SK_API_BEGIN
