@@ -404,6 +404,8 @@ int perf_parse_frame(const char *s, size_t n, perf_frame *f)
 {
 	size_t i = 0, pc_end, open, dso_end, a;
 
+	f->srcline = NULL;
+	f->srcline_len = 0;
 	while (i < n && is_space(s[i]))
 		i++;
 	f->pc = s + i;
@@ -549,13 +551,20 @@ static void render_part(const perf_frame *f, const char *part, size_t len,
 	 * the name-only writers (sk_view.h).  The parts after the first of
 	 * a Java "a->b" chain are inlined into it; perf >= 5.x prints
 	 * inlined functions (DWARF, --inline) with the dso "(inlined)". */
+	/* FlameGraph's --srcline: ":" and the source line, after the
+	 * tidying; one source line belongs to the frame line's own
+	 * function, not to the inlined parts of a Java chain. */
+	if (o->srcline && f->srcline && index == 0) {
+		sk_buf_append_char(b, ':');
+		sk_buf_append(b, f->srcline, f->srcline_len);
+	}
 	if (index > 0)
 		kind = SK_FRAME_INLINED;
 	else if ((kind = sk_module_kind(f->dso, f->dso_len)) ==
 		 SK_FRAME_NATIVE && f->dso_len == 7 &&
 		 memcmp(f->dso, "inlined", 7) == 0)
 		kind = SK_FRAME_INLINED;
-	emit(arg, b->data, b->len, kind, f->dso, f->dso_len);
+	emit(arg, b->data, b->len, kind, f);
 }
 
 void perf_render_frame(const perf_frame *f, int java, const perf_opts *o,

@@ -16,3 +16,5 @@ perf script -i /tmp/spin-nocg.data > ../spin-nocallchain.perf
 c++ -O2 -g -fno-omit-frame-pointer -o /tmp/spincc spin.cc
 perf record -q -e cpu-clock -F 499 -g -o /tmp/spincc.data /tmp/spincc >/dev/null
 perf script -i /tmp/spincc.data --no-demangle > ../cxx-mangled.perf
+perf record -q -e cpu-clock -F 199 -g -o /tmp/spin-sl.data /tmp/spin >/dev/null
+perf script -i /tmp/spin-sl.data -F+srcline > ../spin-srcline.perf
