@@ -476,7 +476,15 @@ static void render_part(const perf_frame *f, const char *part, size_t len,
 
 	sk_buf_reset(b);
 	int replaced = len == 9 && memcmp(part, "[unknown]", 9) == 0;
-	if (replaced) {
+	if (replaced && find_bytes(f->dso, f->dso_len, " (", 2)) {
+		/* A dso with a parenthesised part, "(/memfd:jit-1 (deleted))":
+		 * stackcollapse-perf.pl's dso pattern stops at the inner
+		 * group, so the symbol it sees is "[unknown] (/memfd:jit-1",
+		 * which is no "[unknown]" and loses its tail at the '(':
+		 * "[unknown] " with its blank.  Kept, so that graphs of such
+		 * JIT code match FlameGraph's; the dso stays whole. */
+		sk_buf_append(b, "[unknown] ", 10);
+	} else if (replaced) {
 		const char *base = "unknown";
 		size_t base_len = 7;
 
@@ -508,10 +516,9 @@ static void render_part(const perf_frame *f, const char *part, size_t len,
 			b->data[i] = ':';
 	/* Everything from the first '(' is an argument list, except in Go
 	 * method names ("net/http.(*Client).Do", /\.\(.*\)\./) and C++'s
-	 * "(anonymous namespace)".  Perl also cuts the "[dso]" that stands
-	 * for an unknown symbol; with dsos such as "/memfd:x (deleted)" that
-	 * leaves "[memfd:x ", so the dso name is kept whole here (the corpora
-	 * have no dso with a '('). */
+	 * "(anonymous namespace)".  The "[dso]" that stands for an unknown
+	 * symbol is not cut: a dso with a '(' is the "[unknown] " case above,
+	 * and other dsos have none. */
 	if (!replaced) {
 		const char *go = find_bytes(b->data, b->len, ".(", 2);
 		int is_go = 0;
