@@ -10,13 +10,14 @@
  * libstackkit.
  */
 #include "cmd/cli.h"
+#include "cmd/progress.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 enum {
 	OPT_SAMPLE_TYPE = 256, OPT_LIST_FORMATS, OPT_GZIP, OPT_THREADS,
-	OPT_MAX_INPUT, OPT_NO_DEMANGLE
+	OPT_MAX_INPUT, OPT_NO_DEMANGLE, OPT_PROGRESS, OPT_NO_PROGRESS
 };
 
 static const cli_option own_options[] = {
@@ -28,6 +29,8 @@ static const cli_option own_options[] = {
 	{ "threads", required_argument, OPT_THREADS, "N", "reader threads (default: all cores)" },
 	{ "max-input-size", required_argument, OPT_MAX_INPUT, "SIZE", "limit on decompressed input (default 4G)" },
 	{ "no-demangle", no_argument, OPT_NO_DEMANGLE, NULL, "keep C++ and Rust names mangled (default: demangled)" },
+	{ "progress", no_argument, OPT_PROGRESS, NULL, "show reading progress on stderr (default: on a terminal, inputs over 64 MiB)" },
+	{ "no-progress", no_argument, OPT_NO_PROGRESS, NULL, "never show reading progress" },
 	{ "list-formats", no_argument, OPT_LIST_FORMATS, NULL, "list the formats and exit" },
 	{ "quiet", no_argument, 'q', NULL, "no warnings" },
 	{ "help", no_argument, 'h', NULL, "show this help and exit" },
@@ -43,6 +46,7 @@ struct job {
 	int gzip;
 	sk_options options;
 	sk_context ctx;
+	int progress_mode;
 };
 
 static void usage(const cli *c)
@@ -87,6 +91,8 @@ static int parse_args(cli *c, int argc, char **argv, struct job *job)
 		case OPT_SAMPLE_TYPE: job->sample_type = optarg; break;
 		case OPT_GZIP: job->gzip = 1; break;
 		case OPT_NO_DEMANGLE: job->ctx.keep_mangled = 1; break;
+		case OPT_PROGRESS: job->progress_mode = PROGRESS_ALWAYS; break;
+		case OPT_NO_PROGRESS: job->progress_mode = PROGRESS_NEVER; break;
 		case OPT_THREADS:
 			job->ctx.threads = (unsigned)strtoul(optarg, NULL, 10);
 			if (job->ctx.threads < 1 || job->ctx.threads > 256) {
@@ -217,6 +223,7 @@ int main(int argc, char **argv)
 {
 	struct job job;
 	sk_profile *p = NULL;
+	progress pr;
 	cli c;
 	int rc;
 
@@ -235,6 +242,9 @@ int main(int argc, char **argv)
 	rc = EXIT_TROUBLE;
 	if (pick_output_format(&c, &job) < 0)
 		goto out;
+	progress_init(&pr, c.prog, stderr, job.progress_mode);
+	job.ctx.progress = progress_report;
+	job.ctx.progress_arg = &pr;
 	p = read_inputs(&c, &job, argv + optind, argc - optind);
 	if (!p || select_value_type(&c, &job, p) < 0)
 		goto out;

@@ -31,6 +31,8 @@ int sk_read_file(const char *path, const sk_format *forced,
 
 	if (sk_input_open(&in, path, &ctx->limits, err) < 0)
 		return -1;
+	if (ctx->progress)
+		sk_input_set_progress(in, ctx->progress, ctx->progress_arg);
 	if (sk_input_peek(in, PROBE_BYTES, &head, &len, err) < 0) {
 		sk_input_close(in);
 		return -1;

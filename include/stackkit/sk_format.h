@@ -87,6 +87,10 @@ typedef struct sk_context {
 	/* Names stay as read: sk_read_file skips sk_profile_demangle
 	 * (--no-demangle). */
 	int keep_mangled;
+	/* Installed on every input sk_read_file opens (sk_io.h); NULL =
+	 * none. */
+	sk_progress_fn progress;
+	void *progress_arg;
 	sk_warn_fn warn;	/* may be NULL */
 	void *warn_arg;
 } sk_context;
