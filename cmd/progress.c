@@ -50,8 +50,10 @@ static void human(char *buf, size_t cap, double bytes)
 	snprintf(buf, cap, u ? "%.1f %s" : "%.0f %s", bytes, units[u]);
 }
 
-static void clear_line(progress *pr)
+void progress_clear(progress *pr)
 {
+	if (!pr->shown)
+		return;
 	fprintf(pr->out, "\r%*s\r", (int)pr->shown, "");
 	fflush(pr->out);
 	pr->shown = 0;
@@ -66,8 +68,7 @@ void progress_report(void *arg, const char *name, uint64_t bytes,
 	int n;
 
 	if (done) {
-		if (pr->shown)
-			clear_line(pr);
+		progress_clear(pr);
 		return;
 	}
 	if (pr->mode == PROGRESS_NEVER ||

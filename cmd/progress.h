@@ -24,6 +24,9 @@ typedef struct progress {
 } progress;
 
 void progress_init(progress *pr, const char *prog, FILE *out, int mode);
+/* Blanks the line if one is shown, so that a message can follow; the next
+ * report draws it again. */
+void progress_clear(progress *pr);
 /* An sk_progress_fn; arg is the progress. */
 void progress_report(void *arg, const char *name, uint64_t bytes,
 		     uint64_t size, int done);

@@ -38,6 +38,20 @@ static const cli_option own_options[] = {
 	{ NULL, 0, 0, NULL, NULL }
 };
 
+/* Warnings from readers come while the progress line may be shown. */
+struct warn_target {
+	cli *c;
+	progress *pr;
+};
+
+static void warn_over_progress(void *arg, const char *message)
+{
+	struct warn_target *t = arg;
+
+	progress_clear(t->pr);
+	cli_warn(t->c, message);
+}
+
 struct job {
 	const sk_format *from;
 	const sk_format *to;
@@ -224,6 +238,7 @@ int main(int argc, char **argv)
 	struct job job;
 	sk_profile *p = NULL;
 	progress pr;
+	struct warn_target warn_to;
 	cli c;
 	int rc;
 
@@ -245,6 +260,10 @@ int main(int argc, char **argv)
 	progress_init(&pr, c.prog, stderr, job.progress_mode);
 	job.ctx.progress = progress_report;
 	job.ctx.progress_arg = &pr;
+	warn_to.c = &c;
+	warn_to.pr = &pr;
+	job.ctx.warn = warn_over_progress;
+	job.ctx.warn_arg = &warn_to;
 	p = read_inputs(&c, &job, argv + optind, argc - optind);
 	if (!p || select_value_type(&c, &job, p) < 0)
 		goto out;
