@@ -11,13 +11,14 @@
  * libstackkit.
  */
 #include "cmd/cli.h"
+#include "cmd/progress.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 enum {
 	OPT_SAMPLE_TYPE = 256, OPT_LIST_FORMATS, OPT_GZIP, OPT_THREADS,
-	OPT_MAX_INPUT
+	OPT_MAX_INPUT, OPT_NO_DEMANGLE, OPT_PROGRESS, OPT_NO_PROGRESS
 };
 
 static const cli_option own_options[] = {
@@ -28,12 +29,29 @@ static const cli_option own_options[] = {
 	{ "gzip", no_argument, OPT_GZIP, NULL, "gzip the output (implied by an -o name ending in .gz)" },
 	{ "threads", required_argument, OPT_THREADS, "N", "reader threads (default: all cores)" },
 	{ "max-input-size", required_argument, OPT_MAX_INPUT, "SIZE", "limit on decompressed input (default 4G)" },
+	{ "no-demangle", no_argument, OPT_NO_DEMANGLE, NULL, "keep C++ and Rust names mangled (default: demangled)" },
+	{ "progress", no_argument, OPT_PROGRESS, NULL, "show reading progress on stderr (default: on a terminal, inputs over 64 MiB)" },
+	{ "no-progress", no_argument, OPT_NO_PROGRESS, NULL, "never show reading progress" },
 	{ "list-formats", no_argument, OPT_LIST_FORMATS, NULL, "list the formats and exit" },
 	{ "quiet", no_argument, 'q', NULL, "no warnings" },
 	{ "help", no_argument, 'h', NULL, "show this help and exit" },
 	{ "version", no_argument, 'V', NULL, "show the version and exit" },
 	{ NULL, 0, 0, NULL, NULL }
 };
+
+/* Warnings from readers come while the progress line may be shown. */
+struct warn_target {
+	cli *c;
+	progress *pr;
+};
+
+static void warn_over_progress(void *arg, const char *message)
+{
+	struct warn_target *t = arg;
+
+	progress_clear(t->pr);
+	cli_warn(t->c, message);
+}
 
 struct job {
 	const sk_format *from;
@@ -44,6 +62,7 @@ struct job {
 	sk_filter *filter;	/* NULL: no filter options */
 	sk_options options;
 	sk_context ctx;
+	int progress_mode;
 };
 
 static void usage(const cli *c)
@@ -87,6 +106,9 @@ static int parse_args(cli *c, int argc, char **argv, struct job *job)
 		case 'q': c->quiet = 1; break;
 		case OPT_SAMPLE_TYPE: job->sample_type = optarg; break;
 		case OPT_GZIP: job->gzip = 1; break;
+		case OPT_NO_DEMANGLE: job->ctx.keep_mangled = 1; break;
+		case OPT_PROGRESS: job->progress_mode = PROGRESS_ALWAYS; break;
+		case OPT_NO_PROGRESS: job->progress_mode = PROGRESS_NEVER; break;
 		case OPT_THREADS:
 			if (cli_parse_uint(optarg, 1, 256, &size) < 0) {
 				cli_usage_error(c, "--threads wants a number "
@@ -240,6 +262,8 @@ int main(int argc, char **argv)
 	struct job job;
 	sk_profile *p = NULL;
 	sk_error err;
+	progress pr;
+	struct warn_target warn_to;
 	cli c;
 	int rc;
 
@@ -264,6 +288,13 @@ int main(int argc, char **argv)
 		cli_print_error(&c, &err);
 		goto out;
 	}
+	progress_init(&pr, c.prog, stderr, job.progress_mode);
+	job.ctx.progress = progress_report;
+	job.ctx.progress_arg = &pr;
+	warn_to.c = &c;
+	warn_to.pr = &pr;
+	job.ctx.warn = warn_over_progress;
+	job.ctx.warn_arg = &warn_to;
 	p = read_inputs(&c, &job, argv + optind, argc - optind);
 	if (!p || select_value_type(&c, &job, p) < 0)
 		goto out;

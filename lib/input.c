@@ -7,6 +7,10 @@
  * name says, and concatenated gzip members are read as one stream (as gzip
  * -d does).  The decompressed size is bounded by max_input_bytes so a small
  * "zip bomb" fails cleanly instead of filling memory.
+ *
+ * Progress is measured on the raw side (bytes read from the source, so a
+ * gzip file's percentage is of its own size) and reported through an
+ * optional callback, rate-limited here so that readers need not know.
  */
 #include <stackkit/sk_io.h>
 #include "lib/sk_util.h"
@@ -17,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -51,6 +56,11 @@ struct sk_input {
 	int started;		/* read/slurp consumed something */
 
 	unsigned char *whole;	/* slurp result */
+
+	sk_progress_fn progress;
+	void *progress_arg;
+	uint64_t progress_bytes;	/* raw bytes read (or noted) */
+	int64_t progress_last;		/* ns of the last call */
 };
 
 void sk_limits_default(sk_limits *l)
@@ -59,6 +69,43 @@ void sk_limits_default(sk_limits *l)
 	l->max_line_bytes = (uint64_t)64 << 20;
 	l->max_string_bytes = (uint64_t)1 << 20;
 	l->max_depth = (uint64_t)1 << 20;
+}
+
+/* ---- progress ---- */
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+void sk_input_set_progress(sk_input *in, sk_progress_fn fn, void *arg)
+{
+	in->progress = fn;
+	in->progress_arg = arg;
+	in->progress_last = now_ns();
+}
+
+static void progress_advance(sk_input *in, uint64_t bytes)
+{
+	int64_t t;
+
+	in->progress_bytes = bytes;
+	if (!in->progress)
+		return;
+	t = now_ns();
+	if (t - in->progress_last < SK_PROGRESS_INTERVAL_NS)
+		return;
+	in->progress_last = t;
+	in->progress(in->progress_arg, in->name, bytes,
+		     in->regular ? in->file_size : 0, 0);
+}
+
+void sk_input_note_progress(sk_input *in, uint64_t bytes)
+{
+	progress_advance(in, bytes);
 }
 
 /* ---- raw layer ---- */
@@ -89,6 +136,7 @@ static int raw_fill(sk_input *in, sk_error *err)
 					 strerror(errno));
 	in->raw_len = (size_t)n;
 	in->raw_eof = n == 0;
+	progress_advance(in, in->progress_bytes + (uint64_t)n);
 	return 0;
 }
 
@@ -171,6 +219,9 @@ void sk_input_close(sk_input *in)
 {
 	if (!in)
 		return;
+	if (in->progress)
+		in->progress(in->progress_arg, in->name, in->progress_bytes,
+			     in->regular ? in->file_size : 0, 1);
 	if (in->z_active)
 		inflateEnd(&in->zs);
 	if (in->owns_fd)

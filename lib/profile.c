@@ -158,6 +158,23 @@ sk_frame_id sk_profile_frame(sk_profile *p, const sk_frame *f)
 	return id;
 }
 
+void sk_profile_reindex_frames(sk_profile *p)
+{
+	size_t i;
+
+	sk_index_free(&p->frame_index);
+	sk_index_init(&p->frame_index);
+	sk_index_reserve(&p->frame_index, p->nframes);
+	for (i = 0; i < p->nframes; i++) {
+		uint64_t h = sk_hash_bytes(&p->frames[i], sizeof(sk_frame), 1);
+
+		/* Of frames made equal, lookups find the first. */
+		if (sk_index_find(&p->frame_index, h, frame_eq, p,
+				  &p->frames[i]) == UINT32_MAX)
+			sk_index_insert(&p->frame_index, h, (uint32_t)i);
+	}
+}
+
 sk_frame_id sk_profile_frame_named(sk_profile *p, const char *name, size_t len,
 				   int kind)
 {

@@ -93,4 +93,8 @@ int sk_profile_copy_placed(sk_profile *dst, const sk_profile *src,
 			   sk_frame_rekey_fn rekey, void *rekey_arg,
 			   sk_place_fn place, void *place_arg, sk_error *err);
 
+/* Rebuilds the frame index after frames were changed in place (by
+ * sk_profile_demangle). */
+void sk_profile_reindex_frames(sk_profile *p);
+
 #endif

@@ -1,9 +1,11 @@
 /*
  * read.c - the one entry point commands use to turn a path into a profile:
- * open, detect (or obey -f), read, and label the source format.
+ * open, detect (or obey -f), read, label the source format and demangle
+ * the names (one place, so that every reader gets it).
  */
 #include <stackkit/sk_format.h>
 #include <stackkit/sk_buf.h>
+#include <stackkit/sk_demangle.h>
 
 #include <math.h>
 #include <string.h>
@@ -75,6 +77,8 @@ int sk_read_file(const char *path, const sk_format *forced,
 
 	if (sk_input_open(&in, path, &ctx->limits, err) < 0)
 		return -1;
+	if (ctx->progress)
+		sk_input_set_progress(in, ctx->progress, ctx->progress_arg);
 	if (!fmt && detect(in, path, &ctx->limits, &fmt, err) < 0) {
 		sk_input_close(in);
 		return -1;
@@ -106,6 +110,8 @@ int sk_read_file(const char *path, const sk_format *forced,
 	if (rc == 0 && !sk_profile_meta(p)->source_format)
 		sk_profile_meta(p)->source_format =
 			sk_profile_intern_cstr(p, fmt->name);
+	if (rc == 0 && !ctx->keep_mangled)
+		sk_profile_demangle(p);
 	sk_input_close(in);
 	return rc;
 }

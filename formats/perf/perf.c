@@ -32,6 +32,7 @@ int perf_opts_from_context(const sk_context *ctx, perf_opts *o,
 		o->addrs = sk_options_has(opt, "addrs");
 		o->inline_ = sk_options_has(opt, "inline");
 		o->context = sk_options_has(opt, "context");
+		o->srcline = sk_options_has(opt, "srcline");
 		ev = sk_options_get(opt, "event-filter");
 		if (ev) {
 			if (!*ev)
@@ -123,6 +124,9 @@ static const sk_option_spec perf_options[] = {
 	  "binaries at their recorded paths)" },
 	{ "context", NULL,
 	  "perf input: with --inline, names as func:file:line" },
+	{ "srcline", NULL,
+	  "perf input: names as func:file:line from perf script -F+srcline's "
+	  "source lines, as stackcollapse-perf.pl --srcline" },
 	{ "event-filter", "EVENT",
 	  "perf input: read only EVENT's samples (default: every event, the "
 	  "first one as default value type)" },

@@ -94,7 +94,6 @@ static uint32_t get_u32(const char *p);
 static int collect_events(builder *b);
 static void add_value_types(builder *b);
 static void merge_lines(builder *b);
-static void decode_line(const char *q, perf_frame *f);
 static void resolve_inline(builder *b);
 static void merge_stacks(builder *b);
 static size_t event_rank(builder *b, const perf_scanner *sc,
@@ -108,7 +107,7 @@ static void stack_frames(builder *b, const char *k, const char *end,
 static void add_timeline(builder *b, unit_result *units, size_t n_units);
 static void push_frame(builder *b, sk_frame_id id);
 static void emit_frame(void *arg, const char *name, size_t len, int kind,
-		       const char *dso, size_t dso_len);
+		       const perf_frame *line);
 static int cmp_stack_first(const void *a, const void *b);
 static int add_shape(builder *b, size_t shape, const stack_rec *r, int java);
 static int cmp_stack_frames(const void *a, const void *b);
@@ -261,20 +260,6 @@ static void add_value_types(builder *b)
 			b->ev_name[b->ev_order[0]]);
 }
 
-/* A frame line as stored by perf_scan.c. */
-static void decode_line(const char *q, perf_frame *f)
-{
-	memset(f, 0, sizeof(*f));
-	f->sym_len = get_u32(q + 1);
-	f->sym = q + 5;
-	f->dso_len = get_u32(f->sym + f->sym_len);
-	f->dso = f->sym + f->sym_len + 4;
-	if (q[0]) {
-		f->pc_len = get_u32(f->dso + f->dso_len);
-		f->pc = f->dso + f->dso_len + 4;
-	}
-}
-
 /* --inline: addr2line over every distinct line with an address. */
 static void resolve_inline(builder *b)
 {
@@ -283,7 +268,7 @@ static void resolve_inline(builder *b)
 	int failed;
 
 	for (i = 0; i < b->n_lines; i++)
-		decode_line(b->line[i], &f[i]);
+		perf_seg_decode(b->line[i], &f[i]);
 	b->inl_start = sk_xcalloc(b->n_lines + 1, sizeof(*b->inl_start));
 	b->inl_count = sk_xcalloc(b->n_lines + 1, sizeof(*b->inl_count));
 	failed = perf_inline_resolve(f, b->n_lines, b->o->context,
@@ -441,19 +426,23 @@ static void stack_frames(builder *b, const char *k, const char *end,
 				push_frame(b, b->fc_ids[b->fc_start[slot] + x]);
 			continue;
 		}
-		decode_line(q, &f);
+		perf_seg_decode(q, &f);
 		x = b->n_frames;
 		if (b->inl_count && b->inl_count[g]) {
 			/* --inline: addr2line's names as they are (the
 			 * script does not tidy them), the caller first. */
 			const char *nm = b->inl_names.data + b->inl_start[g];
+			perf_frame plain = f;
 			size_t m;
+
+			/* addr2line's names have their own lines. */
+			plain.srcline = NULL;
+			plain.srcline_len = 0;
 
 			for (m = 0; m < b->inl_count[g]; m++) {
 				emit_frame(b, nm, strlen(nm),
 					   m ? SK_FRAME_INLINED
-					     : SK_FRAME_NATIVE,
-					   f.dso, f.dso_len);
+					     : SK_FRAME_NATIVE, &plain);
 				nm += strlen(nm) + 1;
 			}
 			/* The file order is leaf first: reversed below. */
@@ -657,18 +646,30 @@ static void push_frame(builder *b, sk_frame_id id)
 	b->frames[b->n_frames++] = id;
 }
 
+/* The frame of a name rendered from a frame line.  A source line
+ * "FILE:LINE" (-F+srcline) gives the frame its file and line; others
+ * ("libc.so.6" where perf knew only the dso) give nothing. */
 static void emit_frame(void *arg, const char *name, size_t len, int kind,
-		       const char *dso, size_t dso_len)
+		       const perf_frame *line)
 {
 	builder *b = arg;
 	sk_frame f;
+	const char *sl = line->srcline;
+	size_t i = line->srcline_len;
 
-	if (memchr(name, '\0', len) || memchr(dso, '\0', dso_len))
+	if (memchr(name, '\0', len) || memchr(line->dso, '\0', line->dso_len))
 		b->bad_name = 1;
 	memset(&f, 0, sizeof(f));
 	f.name = sk_profile_intern(b->p, name, len);
-	f.module = sk_profile_intern(b->p, dso, dso_len);
+	f.module = sk_profile_intern(b->p, line->dso, line->dso_len);
 	f.kind = (uint32_t)kind;
+	while (i > 0 && sl[i - 1] >= '0' && sl[i - 1] <= '9')
+		i--;
+	if (sl && i > 1 && i < line->srcline_len && sl[i - 1] == ':' &&
+	    line->srcline_len - i <= 18) {
+		f.file = sk_profile_intern(b->p, sl, i - 1);
+		f.line = (int64_t)strtoull(sl + i, NULL, 10);
+	}
 	push_frame(b, sk_profile_frame(b->p, &f));
 }
 

@@ -404,6 +404,8 @@ int perf_parse_frame(const char *s, size_t n, perf_frame *f)
 {
 	size_t i = 0, pc_end, open, dso_end, a;
 
+	f->srcline = NULL;
+	f->srcline_len = 0;
 	while (i < n && is_space(s[i]))
 		i++;
 	f->pc = s + i;
@@ -474,7 +476,15 @@ static void render_part(const perf_frame *f, const char *part, size_t len,
 
 	sk_buf_reset(b);
 	int replaced = len == 9 && memcmp(part, "[unknown]", 9) == 0;
-	if (replaced) {
+	if (replaced && find_bytes(f->dso, f->dso_len, " (", 2)) {
+		/* A dso with a parenthesised part, "(/memfd:jit-1 (deleted))":
+		 * stackcollapse-perf.pl's dso pattern stops at the inner
+		 * group, so the symbol it sees is "[unknown] (/memfd:jit-1",
+		 * which is no "[unknown]" and loses its tail at the '(':
+		 * "[unknown] " with its blank.  Kept, so that graphs of such
+		 * JIT code match FlameGraph's; the dso stays whole. */
+		sk_buf_append(b, "[unknown] ", 10);
+	} else if (replaced) {
 		const char *base = "unknown";
 		size_t base_len = 7;
 
@@ -506,10 +516,9 @@ static void render_part(const perf_frame *f, const char *part, size_t len,
 			b->data[i] = ':';
 	/* Everything from the first '(' is an argument list, except in Go
 	 * method names ("net/http.(*Client).Do", /\.\(.*\)\./) and C++'s
-	 * "(anonymous namespace)".  Perl also cuts the "[dso]" that stands
-	 * for an unknown symbol; with dsos such as "/memfd:x (deleted)" that
-	 * leaves "[memfd:x ", so the dso name is kept whole here (the corpora
-	 * have no dso with a '('). */
+	 * "(anonymous namespace)".  The "[dso]" that stands for an unknown
+	 * symbol is not cut: a dso with a '(' is the "[unknown] " case above,
+	 * and other dsos have none. */
 	if (!replaced) {
 		const char *go = find_bytes(b->data, b->len, ".(", 2);
 		int is_go = 0;
@@ -549,13 +558,20 @@ static void render_part(const perf_frame *f, const char *part, size_t len,
 	 * the name-only writers (sk_view.h).  The parts after the first of
 	 * a Java "a->b" chain are inlined into it; perf >= 5.x prints
 	 * inlined functions (DWARF, --inline) with the dso "(inlined)". */
+	/* FlameGraph's --srcline: ":" and the source line, after the
+	 * tidying; one source line belongs to the frame line's own
+	 * function, not to the inlined parts of a Java chain. */
+	if (o->srcline && f->srcline && index == 0) {
+		sk_buf_append_char(b, ':');
+		sk_buf_append(b, f->srcline, f->srcline_len);
+	}
 	if (index > 0)
 		kind = SK_FRAME_INLINED;
 	else if ((kind = sk_module_kind(f->dso, f->dso_len)) ==
 		 SK_FRAME_NATIVE && f->dso_len == 7 &&
 		 memcmp(f->dso, "inlined", 7) == 0)
 		kind = SK_FRAME_INLINED;
-	emit(arg, b->data, b->len, kind, f->dso, f->dso_len);
+	emit(arg, b->data, b->len, kind, f);
 }
 
 void perf_render_frame(const perf_frame *f, int java, const perf_opts *o,

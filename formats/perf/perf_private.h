@@ -32,6 +32,7 @@ typedef struct perf_opts {
 	int addrs;		/* [dso <pc>] for unknown symbols */
 	int inline_;		/* addr2line's inlined functions (--inline) */
 	int context;		/* with them, "func:file:line" (--context) */
+	int srcline;		/* -F+srcline's lines in names (--srcline) */
 	const char *event_filter;	/* NULL: keep every event */
 	uint64_t max_line;
 	uint64_t max_depth;
@@ -70,6 +71,11 @@ typedef struct perf_frame {
 	size_t sym_len;
 	const char *dso;
 	size_t dso_len;
+	/* The source line `perf script -F+srcline` prints under the frame
+	 * line, as FlameGraph's --srcline keeps it: "[...]" groups removed,
+	 * blanks trimmed ("spin.c:31", "libc.so.6"); NULL when none. */
+	const char *srcline;
+	size_t srcline_len;
 } perf_frame;
 
 /* Returns 1 and fills h when [s, s+n) (no newline) is a record header. */
@@ -87,7 +93,7 @@ void perf_thread_key(const perf_header *h, sk_buf *out);
  * for each (name, kind) pair.  java is true when the root frame starts
  * with "java" (FlameGraph's tidy_java). */
 typedef void (*perf_emit_fn)(void *arg, const char *name, size_t len,
-			     int kind, const char *dso, size_t dso_len);
+			     int kind, const perf_frame *f);
 void perf_render_frame(const perf_frame *f, int java, const perf_opts *o,
 		       sk_buf *scratch, perf_emit_fn emit, void *arg);
 
@@ -124,8 +130,9 @@ typedef struct perf_tsample {
 } perf_tsample;
 
 /* One distinct frame line of a scanner: bytes in perf_scanner.seg_bytes
- * as u8 has_pc, u32 symbol length, symbol, u32 dso length, dso,
- * [u32 pc length, pc]. */
+ * as u8 flags (SEG_PC, SEG_SRCLINE), u32 symbol length, symbol, u32 dso
+ * length, dso, [u32 pc length, pc], [u32 srcline length, srcline]. */
+enum { SEG_PC = 1, SEG_SRCLINE = 2 };
 typedef struct perf_seg {
 	size_t off;
 	uint32_t len;
@@ -147,6 +154,8 @@ typedef struct perf_scanner {
 	sk_buf key;
 	sk_buf scratch;
 	int in_record;
+	int after_frame;	/* the last line was a frame line */
+	sk_buf srcline;		/* a frame line with its source line */
 	int single_line;	/* the record had its address on the header */
 	int record_has_time;
 	size_t ev_part;		/* key bytes of the event part */
@@ -169,6 +178,8 @@ typedef struct perf_scanner {
 } perf_scanner;
 
 void perf_scanner_init(perf_scanner *sc, const perf_opts *o);
+/* A frame line as a scanner stored it (perf_seg). */
+void perf_seg_decode(const char *q, perf_frame *f);
 void perf_scanner_free(perf_scanner *sc);
 /* Scans complete lines of [data, data+len) found at input offset base.
  * When final, a record still open at the end is counted (PR #231).

@@ -39,6 +39,7 @@ typedef struct par_state {
 	size_t next;
 	size_t stop_at;		/* first failed unit, or n_units */
 	long page;
+	sk_input *in;		/* told of the progress, under lock */
 } par_state;
 
 typedef struct worker_arg {
@@ -147,6 +148,9 @@ static void *worker_main(void *arg)
 		i = ps->next++;
 		if (i > ps->stop_at)
 			i = ps->n_units;
+		/* The units before i are taken, most of them done. */
+		sk_input_note_progress(ps->in, i < ps->n_units ?
+				       (uint64_t)i * ps->unit : ps->size);
 		pthread_mutex_unlock(&ps->lock);
 		if (i >= ps->n_units)
 			break;
@@ -176,6 +180,7 @@ static int read_mapped(int fd, uint64_t size, const sk_context *ctx,
 	memset(&ps, 0, sizeof(ps));
 	ps.map = map;
 	ps.size = (size_t)size;
+	ps.in = in;
 	ps.page = sysconf(_SC_PAGESIZE);
 	if (ps.page <= 0)
 		ps.page = 4096;

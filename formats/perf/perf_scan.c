@@ -22,6 +22,12 @@
  * few hundred bytes however deep the stacks, and makes hashing and
  * comparing a record cheap.  Integers in host order (keys never leave the
  * process).
+ *
+ * `perf script -F+srcline` prints a source line under each frame line it
+ * can resolve, indented by two blanks ("  spin.c:31", "  libc.so.6[2724a]",
+ * "  [kernel.kallsyms][ffffffff8101c6a3]").  Such a line right after a
+ * frame line becomes part of that frame line (add_srcline), so frames at
+ * different source lines are distinct frame lines.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -39,10 +45,13 @@ static int scan_line(perf_scanner *sc, const char *s, size_t n,
 static int start_record(perf_scanner *sc, const perf_header *h,
 			const char *line, size_t n, uint64_t off);
 static int add_frame(perf_scanner *sc, const perf_frame *f, uint64_t off);
+static int is_srcline(const char *s, size_t n);
+static int add_srcline(perf_scanner *sc, const char *s, size_t n,
+		       uint64_t off);
 static uint64_t load8(const char *p);
 static uint64_t seg_hash(const perf_frame *f, int has_pc);
 static int same_bytes(const char *a, const char *b, size_t n);
-static int seg_equal(const char *s, size_t len, int has_pc,
+static int seg_equal(const char *s, size_t len, int flags,
 		     const perf_frame *f);
 static int fail(perf_scanner *sc, uint64_t off, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -81,6 +90,7 @@ void perf_scanner_free(perf_scanner *sc)
 	sk_buf_free(&sc->keys);
 	sk_buf_free(&sc->key);
 	sk_buf_free(&sc->scratch);
+	sk_buf_free(&sc->srcline);
 	memset(sc, 0, sizeof(*sc));
 }
 
@@ -159,10 +169,10 @@ static uint64_t load8(const char *p)
  * a time, but of the dso only its length and its last 8 bytes (dsos are
  * few and long; seg_equal compares everything anyway).  Inline and
  * call-free: this runs for every frame line of the input. */
-static uint64_t seg_hash(const perf_frame *f, int has_pc)
+static uint64_t seg_hash(const perf_frame *f, int flags)
 {
 	const uint64_t m = 0x9fb21c651e98df25ULL;
-	uint64_t h = (f->sym_len << 1 | (uint64_t)has_pc) * m ^ f->dso_len;
+	uint64_t h = (f->sym_len << 2 | (uint64_t)flags) * m ^ f->dso_len;
 	size_t i = 0, n = f->sym_len;
 
 	for (; i + 8 <= n; i += 8)
@@ -189,8 +199,10 @@ static uint64_t seg_hash(const perf_frame *f, int has_pc)
 			t = t << 8 | (unsigned char)f->dso[i];
 		h = (h ^ t) * m;
 	}
-	if (has_pc)
+	if (flags & SEG_PC)
 		h = sk_hash_bytes(f->pc, f->pc_len, h);
+	if (flags & SEG_SRCLINE)
+		h = sk_hash_bytes(f->srcline, f->srcline_len, h);
 	return sk_hash_u64(h);
 }
 
@@ -212,14 +224,17 @@ static int same_bytes(const char *a, const char *b, size_t n)
 	return load8(a + n - 8) == load8(b + n - 8);
 }
 
-/* Does the stored frame line at s equal (has_pc, f)? */
-static int seg_equal(const char *s, size_t len, int has_pc,
+/* Does the stored frame line at s equal (flags, f)? */
+static int seg_equal(const char *s, size_t len, int flags,
 		     const perf_frame *f)
 {
+	int has_pc = flags & SEG_PC;
 	uint32_t l;
 
 	if (len != 9 + f->sym_len + f->dso_len +
-		   (has_pc ? 4 + f->pc_len : 0) || s[0] != (char)has_pc)
+		   (has_pc ? 4 + f->pc_len : 0) +
+		   (flags & SEG_SRCLINE ? 4 + f->srcline_len : 0) ||
+	    s[0] != (char)flags)
 		return 0;
 	memcpy(&l, s + 1, 4);
 	if (l != f->sym_len || !same_bytes(s + 5, f->sym, l))
@@ -228,19 +243,51 @@ static int seg_equal(const char *s, size_t len, int has_pc,
 	memcpy(&l, s, 4);
 	if (l != f->dso_len || !same_bytes(s + 4, f->dso, l))
 		return 0;
+	s += 4 + l;
 	if (has_pc) {
-		s += 4 + l;
 		memcpy(&l, s, 4);
 		if (l != f->pc_len || memcmp(s + 4, f->pc, l) != 0)
+			return 0;
+		s += 4 + l;
+	}
+	if (flags & SEG_SRCLINE) {
+		memcpy(&l, s, 4);
+		if (l != f->srcline_len || memcmp(s + 4, f->srcline, l) != 0)
 			return 0;
 	}
 	return 1;
 }
 
+void perf_seg_decode(const char *q, perf_frame *f)
+{
+	const char *s;
+	uint32_t l;
+
+	memset(f, 0, sizeof(*f));
+	memcpy(&l, q + 1, 4);
+	f->sym_len = l;
+	f->sym = q + 5;
+	memcpy(&l, f->sym + f->sym_len, 4);
+	f->dso_len = l;
+	f->dso = f->sym + f->sym_len + 4;
+	s = f->dso + f->dso_len;
+	if (q[0] & SEG_PC) {
+		memcpy(&l, s, 4);
+		f->pc_len = l;
+		f->pc = s + 4;
+		s += 4 + l;
+	}
+	if (q[0] & SEG_SRCLINE) {
+		memcpy(&l, s, 4);
+		f->srcline_len = l;
+		f->srcline = s + 4;
+	}
+}
+
 static int add_frame(perf_scanner *sc, const perf_frame *f, uint64_t off)
 {
 	const perf_opts *o = sc->opts;
-	int has_pc;
+	int has_pc, flags;
 	uint64_t h;
 	sk_index_probe pr;
 	uint32_t id;
@@ -254,12 +301,13 @@ static int add_frame(perf_scanner *sc, const perf_frame *f, uint64_t off)
 	has_pc = (o->addrs && f->sym_len >= 9 &&
 		  memmem(f->sym, f->sym_len, "[unknown]", 9) != NULL) ||
 		 (o->inline_ && perf_inline_wanted(f->dso, f->dso_len));
-	h = seg_hash(f, has_pc);
+	flags = (has_pc ? SEG_PC : 0) | (f->srcline ? SEG_SRCLINE : 0);
+	h = seg_hash(f, flags);
 	pr = sk_index_probe_start(&sc->seg_index, h);
 	while ((id = sk_index_probe_next(&sc->seg_index, &pr)) != UINT32_MAX) {
 		const perf_seg *g = &sc->segs[id];
 
-		if (seg_equal(sc->seg_bytes.data + g->off, g->len, has_pc, f))
+		if (seg_equal(sc->seg_bytes.data + g->off, g->len, flags, f))
 			break;
 	}
 	if (id == UINT32_MAX) {
@@ -276,7 +324,7 @@ static int add_frame(perf_scanner *sc, const perf_frame *f, uint64_t off)
 			 sizeof(*sc->segs));
 		g = &sc->segs[sc->n_segs];
 		g->off = sc->seg_bytes.len;
-		sk_buf_append_char(&sc->seg_bytes, (char)has_pc);
+		sk_buf_append_char(&sc->seg_bytes, (char)flags);
 		l = (uint32_t)f->sym_len;
 		sk_buf_append(&sc->seg_bytes, &l, 4);
 		sk_buf_append(&sc->seg_bytes, f->sym, f->sym_len);
@@ -288,6 +336,12 @@ static int add_frame(perf_scanner *sc, const perf_frame *f, uint64_t off)
 			sk_buf_append(&sc->seg_bytes, &l, 4);
 			sk_buf_append(&sc->seg_bytes, f->pc, f->pc_len);
 		}
+		if (f->srcline) {
+			l = (uint32_t)f->srcline_len;
+			sk_buf_append(&sc->seg_bytes, &l, 4);
+			sk_buf_append(&sc->seg_bytes, f->srcline,
+				      f->srcline_len);
+		}
 		g->len = (uint32_t)(sc->seg_bytes.len - g->off);
 		id = (uint32_t)sc->n_segs++;
 		sk_index_insert(&sc->seg_index, h, id);
@@ -297,6 +351,64 @@ static int add_frame(perf_scanner *sc, const perf_frame *f, uint64_t off)
 	sc->key.len += 4;
 	sc->key.data[sc->key.len] = '\0';
 	return 0;
+}
+
+/* perf prints a source line as "\n  " and the text: two blanks, then a
+ * non-blank. */
+static int is_srcline(const char *s, size_t n)
+{
+	return n > 2 && s[0] == ' ' && s[1] == ' ' && s[2] != ' ' &&
+	       s[2] != '\t';
+}
+
+/* Makes the record's last frame line that line with source line s, as
+ * FlameGraph's --srcline reads it: "[...]" groups removed (perf's
+ * addresses, "[kernel.kallsyms]"), blanks trimmed; nothing left, nothing
+ * changes. */
+static int add_srcline(perf_scanner *sc, const char *s, size_t n,
+		       uint64_t off)
+{
+	sk_buf *b = &sc->srcline;
+	uint32_t id;
+	size_t i, text, start, end;
+	perf_frame f;
+
+	if (memchr(s, '\0', n))
+		return fail(sc, off, "NUL byte: binary data, not perf script");
+	/* The stored frame line is copied first: add_frame appends to
+	 * seg_bytes, which may move. */
+	memcpy(&id, sc->key.data + sc->key.len - 4, 4);
+	sk_buf_reset(b);
+	sk_buf_append(b, sc->seg_bytes.data + sc->segs[id].off,
+		      sc->segs[id].len);
+	text = b->len;
+	for (i = 0; i < n; i++) {
+		if (s[i] == '[') {
+			const char *close = memchr(s + i, ']', n - i);
+
+			if (close) {
+				i = (size_t)(close - s);
+				continue;
+			}
+		}
+		sk_buf_append_char(b, s[i]);
+	}
+	start = text;
+	end = b->len;
+	while (start < end && (b->data[start] == ' ' || b->data[start] == '\t'))
+		start++;
+	while (end > start && (b->data[end - 1] == ' ' || b->data[end - 1] == '\t'))
+		end--;
+	if (start == end)
+		return 0;
+	perf_seg_decode(b->data, &f);
+	if (f.srcline)
+		return 0;	/* one source line per frame line */
+	f.srcline = b->data + start;
+	f.srcline_len = end - start;
+	sc->key.len -= 4;
+	sc->depth--;
+	return add_frame(sc, &f, off);
 }
 
 static int start_record(perf_scanner *sc, const perf_header *h,
@@ -348,7 +460,9 @@ static int scan_line(perf_scanner *sc, const char *s, size_t n,
 {
 	perf_header h;
 	perf_frame f;
+	int after_frame = sc->after_frame;
 
+	sc->after_frame = 0;
 	if (n > 0 && s[n - 1] == '\r')
 		n--;		/* CRLF files: FlameGraph would choke */
 	if (n == 0) {
@@ -377,10 +491,14 @@ static int scan_line(perf_scanner *sc, const char *s, size_t n,
 		/* A frame outside a record (after a blank line, or after a
 		 * header FlameGraph would not take) is dropped, as Perl's
 		 * `next if not $pname` does. */
-		if (sc->in_record)
+		if (sc->in_record) {
+			sc->after_frame = 1;
 			return add_frame(sc, &f, off);
+		}
 		return 0;
 	}
+	if (after_frame && sc->in_record && is_srcline(s, n))
+		return add_srcline(sc, s, n, off);
 	/* Headers and frame lines with NUL bytes are refused where they are
 	 * stored; any other line with one is binary data too. */
 	if (memchr(s, '\0', n))

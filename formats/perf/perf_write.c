@@ -30,6 +30,10 @@
  * same (its tidying is idempotent); names from other formats lose what
  * FlameGraph's tidying removes: a leading '(' (skipped as a process
  * placeholder), everything from an argument-list '(', ';' and quotes.
+ * A demangled frame is written by its mangled name (its system_name), as
+ * `perf script --no-demangle` prints it: C++ parameter lists would not
+ * survive FlameGraph's tidying, the mangled name does, and it is
+ * demangled again on reading.
  * Times are synthetic when there is no timeline: each sample starts where
  * the previous one ended, its weight taken as nanoseconds; times are kept
  * strictly increasing for speedscope (see write_sample).
@@ -60,6 +64,7 @@ typedef struct writer {
 static void append_clean(sk_buf *b, const char *s, size_t n, int blanks);
 static int is_dso_stand_in(const char *name, size_t nl, const char *dso,
 			   size_t dl);
+static sk_str symbol_of(const sk_profile *p, const sk_frame *f);
 static void write_sample(writer *w, sk_node_id node, sk_labelset_id labels,
 			 int64_t time, double value, const char *event);
 static size_t event_types(const sk_profile *p, size_t *types);
@@ -161,6 +166,19 @@ static int jit_inlined(const sk_profile *p, const sk_frame *f)
 			      sk_profile_str_len(p, f->module)) == SK_FRAME_JIT;
 }
 
+/* The frame's mangled name when it was demangled (see the top), else
+ * its name. */
+static sk_str symbol_of(const sk_profile *p, const sk_frame *f)
+{
+	const char *s = sk_profile_str(p, f->system_name);
+
+	if (f->system_name && s[0] == '_' &&
+	    (s[1] == 'Z' || s[1] == 'R' ||
+	     (s[1] == '_' && (s[2] == 'Z' || s[2] == 'R'))))
+		return f->system_name;
+	return f->name;
+}
+
 /* One frame line, leaf first; frames j0 < ... < j1 (root first) of a Java
  * inline chain share it, the caller first. */
 static void write_frame(writer *w, size_t j0, size_t j1)
@@ -197,9 +215,11 @@ static void write_frame(writer *w, size_t j0, size_t j1)
 
 			if (j > j0)
 				sk_buf_append(b, "->", 2);
-			if (g->name)
-				append_clean(b, sk_profile_str(p, g->name),
-					     sk_profile_str_len(p, g->name), 0);
+			sk_str sym = symbol_of(p, g);
+
+			if (sym)
+				append_clean(b, sk_profile_str(p, sym),
+					     sk_profile_str_len(p, sym), 0);
 			else
 				sk_buf_append_cstr(b, "[unknown]");
 		}

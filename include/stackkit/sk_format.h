@@ -84,6 +84,13 @@ typedef struct sk_context {
 	 * (1 by default; commands clear it for writers without
 	 * SK_FORMAT_USES_TIMELINE) so collapsing pays nothing for it. */
 	int want_timeline;
+	/* Names stay as read: sk_read_file skips sk_profile_demangle
+	 * (--no-demangle). */
+	int keep_mangled;
+	/* Installed on every input sk_read_file opens (sk_io.h); NULL =
+	 * none. */
+	sk_progress_fn progress;
+	void *progress_arg;
 	sk_warn_fn warn;	/* may be NULL */
 	void *warn_arg;
 } sk_context;
@@ -136,7 +143,8 @@ const sk_format *sk_format_detect(const unsigned char *data, size_t len,
 				  const char *path, int *score);
 
 /* Opens path, detects (or takes `forced`) and reads it into p.  The source
- * format's name goes into the metadata. */
+ * format's name goes into the metadata, and mangled names are demangled
+ * (sk_demangle.h) unless ctx->keep_mangled. */
 int sk_read_file(const char *path, const sk_format *forced,
 		 const sk_context *ctx, sk_profile *p, sk_error *err);
 

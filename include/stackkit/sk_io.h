@@ -75,6 +75,21 @@ int sk_input_plain_fd(sk_input *in, uint64_t *size);
 /* Bytes delivered so far (for offsets in messages). */
 uint64_t sk_input_offset(const sk_input *in);
 
+/* Progress of reading an input, for a command's progress line: bytes
+ * taken from the source so far (compressed bytes of a gzip file), the
+ * source's size (0 when unknown: a pipe), and done, 1 in the last call,
+ * made when the input is closed.  Calls come at most every 100 ms while
+ * the input is read (SK_PROGRESS_INTERVAL_NS), from the thread reading it
+ * (or from the reader's threads, one at a time).  The input layer only
+ * measures; what to show, if anything, is the callback's choice. */
+typedef void (*sk_progress_fn)(void *arg, const char *name, uint64_t bytes,
+			       uint64_t size, int done);
+#define SK_PROGRESS_INTERVAL_NS 100000000LL
+void sk_input_set_progress(sk_input *in, sk_progress_fn fn, void *arg);
+/* For readers that map the file themselves (sk_input_plain_fd): the bytes
+ * of it they are done with.  Callers on several threads serialize. */
+void sk_input_note_progress(sk_input *in, uint64_t bytes);
+
 typedef struct sk_output sk_output;
 
 /* path NULL or "-" is stdout.  gzip: 1 = compress, 0 = plain, -1 = decide by

@@ -13,6 +13,7 @@
 #include "sk_thread.h"
 #include "sk_view.h"
 #include "sk_filter.h"
+#include "sk_demangle.h"
 #include "sk_export.h"
 
 SK_API_BEGIN

@@ -1,5 +1,5 @@
 #!/bin/sh
-# record.sh - how testdata/perf/spin-*.perf were made (as root, on x86_64,
+# record.sh - how testdata/perf/spin-*.perf and cxx-*.perf were made (as root, on x86_64,
 # perf 6.x; rerun by hand, not by the tests: the output differs per machine).
 set -e
 cd "$(dirname "$0")"
@@ -13,3 +13,8 @@ perf record -q -e cpu-clock -e task-clock -F 499 -g -o /tmp/spin-2ev.data /tmp/s
 perf script -i /tmp/spin-2ev.data > ../spin-2events.perf
 perf record -q -e cpu-clock -F 499 -o /tmp/spin-nocg.data /tmp/spin >/dev/null
 perf script -i /tmp/spin-nocg.data > ../spin-nocallchain.perf
+c++ -O2 -g -fno-omit-frame-pointer -o /tmp/spincc spin.cc
+perf record -q -e cpu-clock -F 499 -g -o /tmp/spincc.data /tmp/spincc >/dev/null
+perf script -i /tmp/spincc.data --no-demangle > ../cxx-mangled.perf
+perf record -q -e cpu-clock -F 199 -g -o /tmp/spin-sl.data /tmp/spin >/dev/null
+perf script -i /tmp/spin-sl.data -F+srcline > ../spin-srcline.perf

@@ -148,4 +148,22 @@ printf 'a b 1/2 5.5: 3 cpu-clock:\n\nab 1/3 5.6: 4 cpu-clock:\n  1 f (x)' \
 expect_text "no call chain, no final newline" "a_b-1 3
 ab-1;f 4" "$TMP/out"
 
+# A dso with a parenthesised part (V8's and the JVM's JIT code in memfd
+# files): an unknown symbol is stackcollapse-perf.pl's "[unknown] ", with
+# its blank, also under --addrs; a known one keeps its clean name (the
+# script would leave "jitted_fn+0x10 "); the dso stays whole, and perf
+# output (blanks in dsos as '_') reads back the same.
+printf '%s\n' 'node 10/11 1.0: 3 cpu-clock:' \
+	'	7f12 [unknown] (/memfd:sealed-1234 (deleted))' \
+	'	7f13 jitted_fn+0x10 (/memfd:jit-5 (deleted))' \
+	'	4005 main+0x1 (/usr/bin/node)' '' > "$TMP/memfd.perf"
+printf 'node;main;jitted_fn;[unknown]  3\n' > "$TMP/memfd.want"
+check "memfd dso" "$TMP/memfd.want" "$TMP/memfd.perf"
+check "memfd dso --addrs" "$TMP/memfd.want" --addrs "$TMP/memfd.perf"
+"$STACKCONV" -t perf "$TMP/memfd.perf" > "$TMP/w.perf"
+grep -c '(/memfd:sealed-1234_(deleted))$' "$TMP/w.perf" > "$TMP/out"
+expect_text "memfd dso written whole (its blank as _)" "1" "$TMP/out"
+"$STACKCONV" "$TMP/w.perf" > "$TMP/out"
+expect_text "memfd dso read back" "node;main;jitted_fn;[unknown]  3" "$TMP/out"
+
 finish
