@@ -172,6 +172,7 @@ typedef struct perf_scanner {
 	int any_period;
 	uint64_t unrecognized;
 	uint64_t first_unrecognized;	/* input offset, valid if any */
+	uint64_t orphan_frames;	/* frame lines outside any record */
 	int failed;
 	uint64_t err_off;	/* input offset of the bad line */
 	char err_msg[256];

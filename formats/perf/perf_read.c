@@ -261,6 +261,25 @@ static int read_mapped(int fd, uint64_t size, const sk_context *ctx,
 	return rc;
 }
 
+/* Frame lines outside any sample are dropped as FlameGraph drops them;
+ * when that leaves nothing at all, the file was not what it seemed (stacks
+ * without their header lines) and silence would hide it. */
+static void warn_orphans(const sk_context *ctx, const sk_profile *p,
+			 const perf_scanner *scs, size_t n_scs,
+			 const char *name)
+{
+	uint64_t orphans = 0;
+	size_t t;
+
+	for (t = 0; t < n_scs; t++)
+		orphans += scs[t].orphan_frames;
+	if (orphans && sk_profile_record_count(p) == 0)
+		sk_warn(ctx, "%s: %llu frame line%s outside any sample (no "
+			"header line before %s) ignored, and no sample read",
+			name, (unsigned long long)orphans,
+			orphans == 1 ? "" : "s", orphans == 1 ? "it" : "them");
+}
+
 /* ---- the streaming path ---- */
 
 static int read_stream(sk_input *in, perf_scanner *sc,
@@ -389,6 +408,8 @@ int perf_read(sk_input *in, const sk_context *ctx, sk_profile *p,
 	if (rc == 0)
 		rc = perf_build(p, ctx, &o, scs, n_scs, units, n_units,
 			   sk_input_name(in), err);
+	if (rc == 0)
+		warn_orphans(ctx, p, scs, n_scs, sk_input_name(in));
 	for (t = 0; t < n_scs; t++)
 		perf_scanner_free(&scs[t]);
 	for (i = 0; i < n_units; i++)

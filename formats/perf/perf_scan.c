@@ -495,6 +495,7 @@ static int scan_line(perf_scanner *sc, const char *s, size_t n,
 			sc->after_frame = 1;
 			return add_frame(sc, &f, off);
 		}
+		sc->orphan_frames++;
 		return 0;
 	}
 	if (after_frame && sc->in_record && is_srcline(s, n))

@@ -212,4 +212,9 @@ expect_status "repeated small fields" 2 $?
 grep -q "needs more than [0-9]* bytes of memory" "$TMP/err" && pass || fail "repeated small fields: $(cat "$TMP/err")"
 [ "$limit_vm" = no ] || [ "$(tail -1 "$TMP/rss")" -lt 400000 ] && pass ||
 	fail "repeated small fields: peak RSS $(tail -1 "$TMP/rss") KB for a 16 MB input"
+# frame lines without any header: a warning, not silent empty output
+printf '\t    400123 main+0x1 (/bin/x)\n\t    400456 start+0x2 (/bin/x)\n\n' > "$TMP/nohdr.perf"
+"$SC" -f perf "$TMP/nohdr.perf" > "$TMP/out" 2> "$TMP/err"
+expect_status "frames without headers" 0 $?
+expect_text "frames without headers: warning" "stackconv: warning: $TMP/nohdr.perf: 2 frame lines outside any sample (no header line before them) ignored, and no sample read" "$TMP/err"
 finish
