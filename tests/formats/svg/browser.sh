@@ -82,6 +82,13 @@ drive pprof "$TMP/pprof.folded" '{"zoom": "all;runtime.main;main.main;main.gamma
 draw threads "$TESTDATA/cpuprofile/chunks.json"
 drive threads "$TMP/threads.folded" '{"zoom": "all;CrRendererMain;main", "search": "^(main|leaf)$", "nested": "main|leaf|idle"}'
 
+# A differential graph (stackdiff's): widths and titles from the new run.
+printf 'main;parse;lex 40\nmain;write 30\nidle 10\n' > "$TMP/base.folded"
+printf 'main;parse;lex 20\nmain;parse;expr 15\nmain;write 45\nidle 10\n' > "$TMP/new.folded"
+if "$top_builddir/cmd/stackdiff" --minwidth 0 -o "$TMP/diff.svg" "$TMP/base.folded" \
+	"$TMP/new.folded" 2> "$TMP/err"; then pass; else fail "stackdiff -t svg: $(cat "$TMP/err")"; fi
+drive diff "$TMP/new.folded" '{"zoom": "all;main;parse", "search": "lex", "nested": "parse|lex"}'
+
 # Without the script the graph is still drawn whole.
 draw static "$TMP/flame.folded" --no-javascript
 drive static "$TMP/flame.folded" '{"static": true}'
