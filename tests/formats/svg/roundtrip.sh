@@ -3,13 +3,9 @@
 # back to exactly its collapsed output (of the value type drawn), for flame
 # graphs, icicles and --reverse graphs, integer and decimal weights, every
 # reader's profiles, with file:line and module kept, and stackdiff's
-# differential graphs.  Skips while the writer is not there yet.
+# differential graphs.
 . "$top_srcdir/tests/lib.sh"
 IN="$TESTDATA/collapsed/unsorted.folded"
-
-if "$STACKCONV" -t svg "$IN" 2>&1 > /dev/null | grep -q "not implemented"; then
-	echo "SKIP: the svg writer is not implemented yet"; exit 77
-fi
 
 # round NAME INPUT [OPTIONS]: INPUT -> svg -> collapsed = INPUT -> collapsed
 round() {
