@@ -98,8 +98,9 @@ static size_t push_children(const sk_view *v, sk_vnode n, size_t first,
 		if (grand)
 			(*pool)[(*len)++] = (struct entry){ kids[c], 1 };
 	}
-	qsort_r(*pool + start, *len - start, sizeof **pool, entry_cmp,
-		(void *)v);
+	if (*len > start)
+		qsort_r(*pool + start, *len - start, sizeof **pool, entry_cmp,
+			(void *)v);
 	return *len - start;
 }
 
