@@ -102,16 +102,24 @@ int sk_read_file(const char *path, const sk_format *forced,
 	}
 	rc = fmt->read(in, ctx, p, err);
 	if (rc == 0)
-		rc = check_finite(p, sk_input_name(in), err);
+		rc = sk_read_finish(p, fmt, ctx, sk_input_name(in), err);
 	if (rc == 0 && sk_input_trailing_data(in, &trailing))
 		sk_warn(ctx, "%s: data after the gzip stream, from byte %llu "
 			"on, ignored", sk_input_name(in),
 			(unsigned long long)trailing);
-	if (rc == 0 && !sk_profile_meta(p)->source_format)
-		sk_profile_meta(p)->source_format =
-			sk_profile_intern_cstr(p, fmt->name);
-	if (rc == 0 && !ctx->keep_mangled)
-		sk_profile_demangle(p);
 	sk_input_close(in);
 	return rc;
+}
+
+int sk_read_finish(sk_profile *p, const sk_format *fmt, const sk_context *ctx,
+		   const char *name, sk_error *err)
+{
+	if (check_finite(p, name, err) < 0)
+		return -1;
+	if (!sk_profile_meta(p)->source_format)
+		sk_profile_meta(p)->source_format =
+			sk_profile_intern_cstr(p, fmt->name);
+	if (!ctx->keep_mangled)
+		sk_profile_demangle(p);
+	return 0;
 }

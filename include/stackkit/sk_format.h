@@ -147,6 +147,12 @@ const sk_format *sk_format_detect(const unsigned char *data, size_t len,
  * (sk_demangle.h) unless ctx->keep_mangled. */
 int sk_read_file(const char *path, const sk_format *forced,
 		 const sk_context *ctx, sk_profile *p, sk_error *err);
+/* What every read ends with, for callers that run a reader themselves
+ * (from memory, say): weights that sum to infinity are an error, the
+ * source format's name goes into the metadata, and names are demangled
+ * unless ctx->keep_mangled. */
+int sk_read_finish(sk_profile *p, const sk_format *fmt, const sk_context *ctx,
+		   const char *name, sk_error *err);
 
 SK_API_END
 #ifdef __cplusplus

@@ -101,6 +101,7 @@ static char *read_from_memory(const sk_format *f, const uint8_t *data,
 	sk_profile *p;
 	sk_error err;
 	char *collapsed;
+	int rc;
 
 	if (sk_input_open_memory(&in, "fuzz", data, size, &ctx->limits,
 				 &err) < 0)
@@ -108,7 +109,11 @@ static char *read_from_memory(const sk_format *f, const uint8_t *data,
 	if (f->probe)
 		(void)f->probe(data, size);
 	p = sk_profile_new();
-	collapsed = finish(f, p, ctx, f->read(in, ctx, p, &err));
+	/* as sk_read_file does, so both paths must agree */
+	rc = f->read(in, ctx, p, &err);
+	if (rc == 0)
+		rc = sk_read_finish(p, f, ctx, "fuzz", &err);
+	collapsed = finish(f, p, ctx, rc);
 	sk_input_close(in);
 	return collapsed;
 }
