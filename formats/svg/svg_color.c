@@ -176,9 +176,18 @@ static int python_hue(const char *name, size_t len, int kind,
 	return is_kernel(name, len, kind) ? SVG_ORANGE : SVG_RED;
 }
 
+/* "#rrggbb", without printf: one per drawn frame. */
 static void rgb(char out[8], int r, int g, int b)
 {
-	snprintf(out, 8, "#%02x%02x%02x", r & 255, g & 255, b & 255);
+	static const char hex[] = "0123456789abcdef";
+	int c[3] = { r & 255, g & 255, b & 255 }, i;
+
+	out[0] = '#';
+	for (i = 0; i < 3; i++) {
+		out[1 + 2 * i] = hex[c[i] >> 4];
+		out[2 + 2 * i] = hex[c[i] & 15];
+	}
+	out[7] = '\0';
 }
 
 /* The flat palettes, from v[0] (and v[1], v[2] for the themes). */

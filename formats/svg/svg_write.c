@@ -538,7 +538,7 @@ static void write_frame(svg_writer *sw, const svg_block *k, int root)
 	sk_buf_append_cstr(f, "/>");
 	frame_label(sw, f, x, y, w);
 	sk_buf_append_cstr(f, "</g>\n");
-	xmlTextWriterWriteRaw(sw->w, BAD_CAST f->data);
+	xmlTextWriterWriteRawLen(sw->w, BAD_CAST f->data, (int)f->len);
 }
 
 static void write_frames(svg_writer *sw)
