@@ -193,6 +193,15 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv > /dev/null; then
 	grep -q "cannot write: Permission denied" "$TMP/err" && pass ||
 		fail "a read-only file: $(cat "$TMP/err")"
 fi
+# a comm holding ';' is the one label the folded writer cannot stream: its
+# lines are made as text, sorted, and equal ones added up
+printf 'a;b 123/123 [000] 1.000000: 1 cycles:\n\t    400123 main+0x1 (/bin/x)\n\na;b 123/124 [000] 1.000001: 1 cycles:\n\t    400123 main+0x1 (/bin/x)\n\n' > "$TMP/semi.perf"
+"$SC" "$TMP/semi.perf" > "$TMP/out"
+expect_text "a comm holding ';'" "a;b;main 2" "$TMP/out"
+"$SC" "$TMP/semi.perf" --tid > "$TMP/out"
+expect_text "a comm holding ';', --tid" "a;b-123/123;main 1
+a;b-123/124;main 1" "$TMP/out"
+
 # detection past the first 64 KiB; text is never taken for protobuf
 awk 'BEGIN { for (i = 0; i < 6000; i++) printf "%sframe_%05d", i ? ";" : "", i; print " 1" }' > "$TMP/long.folded"
 "$SC" "$TMP/long.folded" > "$TMP/out"
