@@ -190,7 +190,8 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv > /dev/null &&
    as_nobody "$SC" --version > /dev/null 2>&1; then
 	chmod 711 "$TMP"; mkdir "$TMP/ro"; chmod 777 "$TMP/ro"
 	echo keep > "$TMP/ro/file"; chmod 444 "$TMP/ro/file"
-	as_nobody "$SC" "$TESTDATA/collapsed/svg-small.folded" -o "$TMP/ro/file" 2> "$TMP/err"
+	cp "$TESTDATA/collapsed/svg-small.folded" "$TMP/ro/in.folded"
+	as_nobody "$SC" "$TMP/ro/in.folded" -o "$TMP/ro/file" 2> "$TMP/err"
 	expect_status "a read-only file" 2 $?
 	expect_text "a read-only file: kept" "keep" "$TMP/ro/file"
 	grep -q "cannot write: Permission denied" "$TMP/err" && pass ||
