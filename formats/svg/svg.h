@@ -100,7 +100,7 @@ int svg_palette_find(const char *s);
 void svg_frame_color(int palette, int hash, const char *name, size_t len,
 		     int kind, const char *file, char out[8]);
 /* A differential colour: delta of the share against the largest change. */
-void svg_diff_color(double delta, double max_delta, int negate, char out[8]);
+void svg_diff_color(double delta, double max_delta, char out[8]);
 /* The two gradient stops of --bgcolors (a name or #rrggbb) or of the
  * palette's default; -1 when spec is not a colour. */
 int svg_background(const char *spec, int palette, char top[8],

@@ -273,12 +273,10 @@ void svg_frame_color(int palette, int hash, const char *name, size_t len,
 	flat(hue, v, out);
 }
 
-void svg_diff_color(double delta, double max_delta, int negate, char out[8])
+void svg_diff_color(double delta, double max_delta, char out[8])
 {
 	int c;
 
-	if (negate)
-		delta = -delta;
 	if (max_delta <= 0 || delta == 0) {
 		rgb(out, 250, 250, 250);
 		return;

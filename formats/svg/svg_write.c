@@ -438,7 +438,7 @@ static void frame_fill(const svg_writer *sw, const svg_block *k,
 	const char *file = NULL;
 
 	if (sw->pg->differential) {
-		svg_diff_color(delta_pp(sw->blocks, k), sw->pg->max_delta, 0,
+		svg_diff_color(delta_pp(sw->blocks, k), sw->pg->max_delta,
 			       fill);
 		return;
 	}

@@ -99,15 +99,15 @@ START_TEST(diff_colours_scale_with_the_change)
 {
 	char c[8];
 
-	svg_diff_color(0, 10, 0, c);
+	svg_diff_color(0, 10, c);
 	ck_assert_str_eq(c, "#fafafa");
-	svg_diff_color(10, 10, 0, c);
+	svg_diff_color(10, 10, c);
 	ck_assert_str_eq(c, "#ff0000");	/* the largest growth: full red */
-	svg_diff_color(-10, 10, 0, c);
+	svg_diff_color(-10, 10, c);
 	ck_assert_str_eq(c, "#0000ff");
-	svg_diff_color(5, 10, 0, c);
+	svg_diff_color(5, 10, c);
 	ck_assert_str_eq(c, "#ff6969");	/* half: 210 * 0.5 = 105 */
-	svg_diff_color(5, 10, 1, c);
+	svg_diff_color(-5, 10, c);
 	ck_assert_str_eq(c, "#6969ff");
 }
 END_TEST
