@@ -11,15 +11,111 @@ stacks 4 to 70 deep that share their root side (walks in a call tree), a
 few thousand distinct stacks whose offsets vary from sample to sample as
 real return addresses do.
 
-usage: perf-gen.py OUTPUT [SIZE_MB]
+The second profile, "c-threads", is shaped like `perf record -g` of one
+multi-threaded C program instead: 8 threads of one process, a fixed call
+graph of some 400 functions over the program, libc and the kernel, stacks
+3 to 28 deep, and a fixed return address per call site, as a real
+recording has.  So most frame lines repeat thousands of times (a few
+thousand distinct frame lines in all), where the default profile's offsets
+vary from sample to sample.
+
+usage: perf-gen.py OUTPUT [SIZE_MB [PROFILE]]   PROFILE: mixed (default)
+                                                or c-threads
 """
 import random
 import sys
 
 out_path = sys.argv[1]
 size_mb = int(sys.argv[2]) if len(sys.argv) > 2 else 340
+profile = sys.argv[3] if len(sys.argv) > 3 else "mixed"
 target = size_mb * 1000 * 1000
 rnd = random.Random(20261123)
+
+
+def c_threads():
+    """One C program's recording: see the module's comment."""
+    prog = "/usr/local/bin/kvstore"
+    libc = "/usr/lib/x86_64-linux-gnu/libc.so.6"
+    kern = "[kernel.kallsyms]"
+    verbs = ["get", "put", "hash", "lock", "parse", "send", "recv", "scan",
+             "alloc", "free", "compact", "flush", "encode", "decode"]
+    funcs = [("%s_%s_%d" % (rnd.choice(["kv", "net", "io", "log", "idx"]),
+                             rnd.choice(verbs), i), prog) for i in range(320)]
+    funcs += [(n, libc) for n in ["malloc", "free", "memcpy", "memmove",
+              "__GI___libc_write", "__libc_recv", "pthread_mutex_lock",
+              "pthread_cond_wait", "__lll_lock_wait", "epoll_wait"]]
+    kfuncs = [(n, kern) for n in ["entry_SYSCALL_64_after_hwframe",
+              "do_syscall_64", "__x64_sys_write", "ksys_write", "vfs_write",
+              "tcp_sendmsg", "tcp_recvmsg", "__schedule", "schedule",
+              "futex_wait", "do_futex", "copy_user_enhanced_fast_string",
+              "clear_page_erms", "asm_exc_page_fault", "exc_page_fault",
+              "handle_mm_fault", "ep_poll", "native_queued_spin_lock_slowpath"]]
+    base = {prog: 0x55d0c8000000, libc: 0x7f3a1c000000, kern: 0xffffffff81000000}
+    addr = {}
+    for name, dso in funcs + kfuncs:
+        addr[name] = base[dso] + rnd.randrange(1 << 20) * 16
+    # A fixed call graph: each function calls a few others; each call site
+    # has one return address.
+    callees = {}
+    for name, dso in funcs:
+        pool = funcs if dso == prog else funcs[320:]
+        callees[name] = [rnd.choice(pool)[0] for _ in range(rnd.randint(1, 4))]
+    site = {}
+
+    def line(caller, callee):
+        key = (caller, callee)
+        if key not in site:
+            site[key] = rnd.randrange(0x10, 0x600)
+        off = site[key]
+        dso = dict(funcs + kfuncs)[callee]
+        return "\t%16x %s+0x%x (%s)\n" % (addr[callee] + off, callee, off, dso)
+
+    roots = ["main", "worker_thread", "io_thread"]
+    for r in roots:
+        callees[r] = [f[0] for f in rnd.sample(funcs[:320], 6)]
+    stacks = []
+    for _ in range(6000):
+        chain = [rnd.choice(roots)]
+        for _ in range(rnd.randint(2, 22)):
+            nxt = rnd.choice(callees.get(chain[-1], callees["main"]))
+            chain.append(nxt)
+        if rnd.random() < 0.3:
+            k = rnd.sample(kfuncs, rnd.randint(2, 6))
+            chain += [x[0] for x in k]
+        text = ["\t%16x %s+0x%x (%s)\n" % (0x55d0c8001000 + 0x100 * roots.index(chain[0]) + 0x40,
+                                            chain[0], 0x40, prog)]
+        for a, b in zip(chain, chain[1:]):
+            text.append(line(a, b))
+        text.reverse()          # leaf first
+        stacks.append("".join(text))
+    weights = [rnd.paretovariate(1.1) for _ in stacks]
+    threads = [("kvstore", 7001, 7001)] + \
+        [("kv-worker-%d" % i, 7001, 7002 + i) for i in range(7)]
+    header = ("# ========\n# captured on    : Mon Nov 23 12:00:00 2026\n"
+              "# hostname : bench\n# perf version : 6.1.76\n"
+              "# cmdline : /usr/bin/perf record -g -p 7001\n# ========\n#\n")
+    written = 0
+    t = 50000.0
+    with open(out_path, "w") as f:
+        f.write(header)
+        written += len(header)
+        while written < target:
+            batch = []
+            for st in rnd.choices(stacks, weights, k=20000):
+                comm, pid, tid = rnd.choice(threads)
+                t += rnd.random() * 0.0002
+                batch.append("%s %d/%d [%03d] %.6f: %10d cpu-clock:pppH: \n%s\n" % (
+                    comm, pid, tid, rnd.randrange(2), t, 250000, st))
+            s = "".join(batch)
+            f.write(s)
+            written += len(s)
+    print("%s: %d bytes, %d distinct stack templates, %d call sites"
+          % (out_path, written, len(stacks), len(site)))
+
+
+if profile == "c-threads":
+    c_threads()
+    sys.exit(0)
 
 threads = [("java", 4101, 4101 + i) for i in range(6)] + \
     [("V8 WorkerThread", 5230, 5231 + i) for i in range(3)] + \

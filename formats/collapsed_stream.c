@@ -58,15 +58,7 @@ static int entry_cmp(const void *a, const void *b, void *arg)
 
 int collapsed_labels_streamable(const sk_view *v)
 {
-	size_t n = sk_view_node_count(v), i, len;
-
-	for (i = 1; i < n; i++) {
-		const char *l = sk_view_label(v, (sk_vnode)i, &len);
-
-		if (memchr(l, ';', len))
-			return 0;
-	}
-	return 1;
+	return !sk_view_labels_contain(v, ';');
 }
 
 static int has_weight(const sk_view *v, sk_vnode n, size_t first,
@@ -88,7 +80,8 @@ static size_t push_children(const sk_view *v, sk_vnode n, size_t first,
 	size_t count, c, start = *len;
 	const sk_vnode *kids = sk_view_children(v, n, &count);
 
-	sk_xgrow((void **)pool, cap, *len + 2 * count, sizeof **pool);
+	if (*len + 2 * count > *cap)
+		sk_xgrow((void **)pool, cap, *len + 2 * count, sizeof **pool);
 	for (c = 0; c < count; c++) {
 		size_t grand;
 
@@ -98,21 +91,36 @@ static size_t push_children(const sk_view *v, sk_vnode n, size_t first,
 		if (grand)
 			(*pool)[(*len)++] = (struct entry){ kids[c], 1 };
 	}
-	if (*len > start)
+	if (*len - start > 1)
 		qsort_r(*pool + start, *len - start, sizeof **pool, entry_cmp,
 			(void *)v);
 	return *len - start;
 }
 
-static void write_line(const sk_view *v, const sk_vnode *path, size_t depth,
-		       sk_vnode n, size_t first, size_t ncols, sk_buf *tail,
-		       sk_output *out)
+/* The path's labels are kept as one text, "a;b;c;", grown and cut as the
+ * walk goes down and up, so a line is a few writes however deep.  Only
+ * up to PREFIX_MAX bytes, though: below that, labels are written one by
+ * one from the path, so a deep stack of huge names still streams. */
+enum { PREFIX_MAX = 64 << 10 };
+
+struct path {
+	sk_vnode *nodes;	/* the walk's nodes above the current level */
+	size_t cap;
+	sk_buf text;		/* the labels of nodes[0 .. held) */
+	size_t held;
+};
+
+static void write_line(const sk_view *v, const struct path *path,
+		       size_t depth, sk_vnode n, size_t first, size_t ncols,
+		       sk_buf *tail, sk_output *out)
 {
-	size_t i, len, t;
+	size_t len, t, i;
 	const char *l;
 
-	for (i = 0; i < depth; i++) {
-		l = sk_view_label(v, path[i], &len);
+	if (path->text.len)
+		sk_output_write(out, path->text.data, path->text.len);
+	for (i = path->held; i < depth; i++) {
+		l = sk_view_label(v, path->nodes[i], &len);
 		sk_output_write(out, l, len);
 		sk_output_write(out, ";", 1);
 	}
@@ -130,6 +138,7 @@ static void write_line(const sk_view *v, const sk_vnode *path, size_t depth,
 /* One level of the walk: its entries in the pool, and the next one. */
 struct level {
 	size_t start, count, next;
+	size_t text, held;	/* the path's text above it */
 };
 
 void collapsed_write_stream(const sk_view *v, size_t first, size_t ncols,
@@ -137,9 +146,8 @@ void collapsed_write_stream(const sk_view *v, size_t first, size_t ncols,
 {
 	struct entry *pool = NULL;
 	struct level *levels = NULL;
-	sk_vnode *path = NULL;
+	struct path path = { NULL, 0, SK_BUF_INIT, 0 };
 	size_t pool_len = 0, pool_cap = 0, depth = 0, levels_cap = 0;
-	size_t path_cap = 0;
 	sk_buf tail = SK_BUF_INIT;
 
 	sk_xgrow((void **)&levels, &levels_cap, 1, sizeof *levels);
@@ -147,9 +155,12 @@ void collapsed_write_stream(const sk_view *v, size_t first, size_t ncols,
 	levels[0].count = push_children(v, 0, first, ncols, &pool, &pool_len,
 					&pool_cap);
 	levels[0].next = 0;
+	levels[0].text = levels[0].held = 0;
 	for (;;) {
 		struct level *lv = &levels[depth];
 		struct entry e;
+		const char *l;
+		size_t len;
 
 		if (lv->next == lv->count) {
 			if (depth == 0)
@@ -159,23 +170,37 @@ void collapsed_write_stream(const sk_view *v, size_t first, size_t ncols,
 			continue;
 		}
 		e = pool[lv->start + lv->next++];
+		path.text.len = lv->text;
+		path.held = lv->held;
 		if (!e.callees) {
-			write_line(v, path, depth, e.node, first, ncols,
+			write_line(v, &path, depth, e.node, first, ncols,
 				   &tail, out);
 			continue;
 		}
-		sk_xgrow((void **)&path, &path_cap, depth + 1, sizeof *path);
-		path[depth] = e.node;
-		sk_xgrow((void **)&levels, &levels_cap, depth + 2,
-			 sizeof *levels);
+		if (depth + 1 > path.cap)
+			sk_xgrow((void **)&path.nodes, &path.cap, depth + 1,
+				 sizeof *path.nodes);
+		path.nodes[depth] = e.node;
+		l = sk_view_label(v, e.node, &len);
+		if (path.held == depth && path.text.len + len < PREFIX_MAX) {
+			sk_buf_append(&path.text, l, len);
+			sk_buf_append_char(&path.text, ';');
+			path.held++;
+		}
+		if (depth + 2 > levels_cap)
+			sk_xgrow((void **)&levels, &levels_cap, depth + 2,
+				 sizeof *levels);
 		depth++;
 		levels[depth].start = pool_len;
 		levels[depth].count = push_children(v, e.node, first, ncols,
 						    &pool, &pool_len, &pool_cap);
 		levels[depth].next = 0;
+		levels[depth].text = path.text.len;
+		levels[depth].held = path.held;
 	}
 	sk_buf_free(&tail);
+	sk_buf_free(&path.text);
+	free(path.nodes);
 	free(pool);
 	free(levels);
-	free(path);
 }

@@ -63,13 +63,29 @@ void sk_buf_appendf(sk_buf *b, const char *fmt, ...)
 
 /* Fixed notation only: folded readers (ours, flamegraph.pl) take digits and
  * a point, never an exponent. */
+/* Writers print a number per line: printf's parsing of "%lld" would cost
+ * more than the digits. */
+static void append_integer(sk_buf *b, long long v)
+{
+	char tmp[24], *e = tmp + sizeof tmp, *q = e;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v
+				     : (unsigned long long)v;
+
+	do
+		*--q = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--q = '-';
+	sk_buf_append(b, q, (size_t)(e - q));
+}
+
 void sk_buf_append_value(sk_buf *b, double v)
 {
 	char tmp[400];
 	int prec;
 
 	if (v == floor(v) && fabs(v) < 9.2e18) {
-		sk_buf_appendf(b, "%lld", (long long)v);
+		append_integer(b, (long long)v);
 		return;
 	}
 	if (!isfinite(v)) {

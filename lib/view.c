@@ -410,6 +410,16 @@ const char *sk_view_label(const sk_view *v, sk_vnode n, size_t *len)
 	return v->labels.ptrs[l];
 }
 
+int sk_view_labels_contain(const sk_view *v, char c)
+{
+	size_t i;
+
+	for (i = 0; i < v->labels.count; i++)
+		if (memchr(v->labels.ptrs[i], c, v->labels.lens[i]))
+			return 1;
+	return 0;
+}
+
 int sk_view_kind(const sk_view *v, sk_vnode n)
 {
 	return v->nodes[n].kind;

@@ -358,12 +358,16 @@ static void merge_stacks(builder *b)
 
 			b->key_off[t][i] = b->keys.len;
 			sk_buf_append(&b->keys, sk, 4 + rl);
+			sk_buf_reserve(&b->keys, 4 * nf);
 			for (x = 0; x < nf; x++) {
 				uint32_t g = b->line_id[t][get_u32(
 					sk + 4 + rl + 4 * x)];
 
-				sk_buf_append(&b->keys, &g, 4);
+				memcpy(b->keys.data + b->keys.len + 4 * x, &g,
+				       4);
 			}
+			b->keys.len += 4 * nf;
+			b->keys.data[b->keys.len] = '\0';
 		}
 		b->key_off[t][sc->n_entries] = b->keys.len;
 	}

@@ -138,8 +138,23 @@ typedef struct perf_seg {
 	uint32_t len;
 } perf_seg;
 
+/* One slot of the raw frame line cache (perf_scan.c): a frame line's bytes
+ * as the input has them and the id of the frame line they parse to.  Real
+ * recordings print the same few thousand call sites over and over, so most
+ * frame lines are found here and never parsed. */
+enum { PERF_RAW_TEXT = 116, PERF_RAW_SLOTS = 1 << 14 };
+typedef struct perf_rawslot {
+	uint64_t hash;
+	uint32_t seg;
+	uint16_t len;		/* 0: empty */
+	char text[PERF_RAW_TEXT];
+} perf_rawslot;
+
 typedef struct perf_scanner {
 	const perf_opts *opts;
+	perf_rawslot *raw;	/* PERF_RAW_SLOTS, direct-mapped; NULL when
+				 * it did not pay (too few hits) */
+	uint64_t raw_tries, raw_hits;
 	/* distinct frame lines */
 	perf_seg *segs;
 	size_t n_segs, cap_segs;

@@ -45,6 +45,8 @@ static int scan_line(perf_scanner *sc, const char *s, size_t n,
 static int start_record(perf_scanner *sc, const perf_header *h,
 			const char *line, size_t n, uint64_t off);
 static int add_frame(perf_scanner *sc, const perf_frame *f, uint64_t off);
+static int add_frame_line(perf_scanner *sc, const char *s, size_t n,
+			  uint64_t off, int *is_frame);
 static int is_srcline(const char *s, size_t n);
 static int add_srcline(perf_scanner *sc, const char *s, size_t n,
 		       uint64_t off);
@@ -77,10 +79,13 @@ void perf_scanner_init(perf_scanner *sc, const perf_opts *o)
 	sk_index_reserve(&sc->entry_index, 512);
 	sk_index_init(&sc->seg_index);
 	sk_index_reserve(&sc->seg_index, 512);
+	/* 2 MiB, of which only the slots used are ever touched. */
+	sc->raw = sk_xcalloc(PERF_RAW_SLOTS, sizeof(*sc->raw));
 }
 
 void perf_scanner_free(perf_scanner *sc)
 {
+	free(sc->raw);
 	free(sc->entries);
 	sk_index_free(&sc->entry_index);
 	free(sc->samples);
@@ -353,6 +358,89 @@ static int add_frame(perf_scanner *sc, const perf_frame *f, uint64_t off)
 	return 0;
 }
 
+/* The hash of a raw line for the cache: 8 bytes at a time, the tail as
+ * one overlapping load. */
+static uint64_t raw_hash(const char *s, size_t n)
+{
+	const uint64_t m = 0x9fb21c651e98df25ULL;
+	uint64_t h = n * m;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8)
+		h = (h ^ load8(s + i)) * m, h ^= h >> 29;
+	if (i < n) {
+		uint64_t t = 0;
+
+		if (n >= 8)
+			t = load8(s + n - 8);
+		else
+			for (; i < n; i++)
+				t = t << 8 | (unsigned char)s[i];
+		h = (h ^ t) * m;
+	}
+	return sk_hash_u64(h);
+}
+
+/* Lines looked up before the cache is judged. */
+#define RAW_TRIAL 16384
+
+static int parse_frame_line(perf_scanner *sc, const char *s, size_t n,
+			    uint64_t off, int *is_frame)
+{
+	perf_frame f;
+
+	*is_frame = perf_parse_frame(s, n, &f);
+	return *is_frame ? add_frame(sc, &f, off) : 0;
+}
+
+/* A line that may be a frame line of the record: from the cache when the
+ * same bytes were seen before (a frame line's id depends on its bytes and
+ * the options only), else parsed and remembered.  *is_frame says whether
+ * it was one. */
+static int add_frame_line(perf_scanner *sc, const char *s, size_t n,
+			  uint64_t off, int *is_frame)
+{
+	uint64_t h;
+	perf_rawslot *slot;
+	perf_frame f;
+
+	*is_frame = 1;
+	h = raw_hash(s, n);
+	slot = &sc->raw[h & (PERF_RAW_SLOTS - 1)];
+	if (++sc->raw_tries == RAW_TRIAL && sc->raw_hits < RAW_TRIAL / 4) {
+		/* Addresses that vary from sample to sample: hashing and
+		 * copying lines would only add to parsing them. */
+		free(sc->raw);
+		sc->raw = NULL;
+		return parse_frame_line(sc, s, n, off, is_frame);
+	}
+	if (slot->len == n && slot->hash == h && same_bytes(slot->text, s, n)) {
+		sc->raw_hits++;
+		if (++sc->depth > sc->opts->max_depth)
+			return fail(sc, off, "call chain deeper than %llu "
+				    "frames",
+				    (unsigned long long)sc->opts->max_depth);
+		sk_buf_reserve(&sc->key, 4);
+		memcpy(sc->key.data + sc->key.len, &slot->seg, 4);
+		sc->key.len += 4;
+		sc->key.data[sc->key.len] = '\0';
+		return 0;
+	}
+	if (!perf_parse_frame(s, n, &f)) {
+		*is_frame = 0;
+		return 0;
+	}
+	if (add_frame(sc, &f, off) < 0)
+		return -1;
+	if (n <= PERF_RAW_TEXT) {
+		slot->hash = h;
+		slot->len = (uint16_t)n;
+		memcpy(&slot->seg, sc->key.data + sc->key.len - 4, 4);
+		memcpy(slot->text, s, n);
+	}
+	return 0;
+}
+
 /* perf prints a source line as "\n  " and the text: two blanks, then a
  * non-blank. */
 static int is_srcline(const char *s, size_t n)
@@ -487,7 +575,14 @@ static int scan_line(perf_scanner *sc, const char *s, size_t n,
 		if (perf_parse_header(s + i, n - i, &h))
 			return start_record(sc, &h, s, n, off);
 	}
-	if (perf_parse_frame(s, n, &f)) {
+	if (sc->in_record && sc->raw) {
+		int is_frame, rc = add_frame_line(sc, s, n, off, &is_frame);
+
+		if (rc < 0 || is_frame) {
+			sc->after_frame = 1;
+			return rc;
+		}
+	} else if (perf_parse_frame(s, n, &f)) {
 		/* A frame outside a record (after a blank line, or after a
 		 * header FlameGraph would not take) is dropped, as Perl's
 		 * `next if not $pname` does. */

@@ -78,6 +78,9 @@ sk_vnode sk_view_parent(const sk_view *v, sk_vnode n);
 uint32_t sk_view_depth(const sk_view *v, sk_vnode n);
 /* The label, NUL-terminated; "" for the root. */
 const char *sk_view_label(const sk_view *v, sk_vnode n, size_t *len);
+/* Whether any node's label holds byte c (checked once per distinct
+ * label, not per node). */
+int sk_view_labels_contain(const sk_view *v, char c);
 /* The kind of the node's frames (of the first one seen); SK_FRAME_THREAD
  * for thread root frames. */
 int sk_view_kind(const sk_view *v, sk_vnode n);
