@@ -135,11 +135,56 @@ static void write_line(const sk_view *v, const struct path *path,
 	sk_output_write(out, tail->data, tail->len);
 }
 
-/* One level of the walk: its entries in the pool, and the next one. */
+/* One level of the walk: its entries in the pool, the next one, and the
+ * depth of its entries (a chain of single callees is one level). */
 struct level {
 	size_t start, count, next;
+	size_t depth;
 	size_t text, held;	/* the path's text above it */
 };
+
+/* n joins the path at depth d. */
+static void path_push(const sk_view *v, struct path *path, size_t d,
+		      sk_vnode n)
+{
+	size_t len;
+	const char *l = sk_view_label(v, n, &len);
+
+	if (d + 1 > path->cap)
+		sk_xgrow((void **)&path->nodes, &path->cap, d + 1,
+			 sizeof *path->nodes);
+	path->nodes[d] = n;
+	if (path->held == d && path->text.len + len < PREFIX_MAX) {
+		sk_buf_reserve(&path->text, len + 1);
+		memcpy(path->text.data + path->text.len, l, len);
+		path->text.data[path->text.len + len] = ';';
+		path->text.len += len + 1;
+		path->held++;
+	}
+}
+
+/* Descends from n (at depth d) through callees that are its only child,
+ * have no line of their own and callees of their own: such a chain has
+ * nothing to sort.  Returns the node whose children the next level holds
+ * and sets *d to their depth. */
+static sk_vnode descend(const sk_view *v, struct path *path, size_t *d,
+			sk_vnode n, size_t first, size_t ncols)
+{
+	size_t count, grand;
+	const sk_vnode *kids;
+
+	path_push(v, path, (*d)++, n);
+	for (;;) {
+		kids = sk_view_children(v, n, &count);
+		if (count != 1 || has_weight(v, kids[0], first, ncols))
+			return n;
+		sk_view_children(v, kids[0], &grand);
+		if (!grand)
+			return n;
+		n = kids[0];
+		path_push(v, path, (*d)++, n);
+	}
+}
 
 void collapsed_write_stream(const sk_view *v, size_t first, size_t ncols,
 			    sk_output *out)
@@ -147,56 +192,47 @@ void collapsed_write_stream(const sk_view *v, size_t first, size_t ncols,
 	struct entry *pool = NULL;
 	struct level *levels = NULL;
 	struct path path = { NULL, 0, SK_BUF_INIT, 0 };
-	size_t pool_len = 0, pool_cap = 0, depth = 0, levels_cap = 0;
+	size_t pool_len = 0, pool_cap = 0, top = 0, levels_cap = 0;
 	sk_buf tail = SK_BUF_INIT;
 
 	sk_xgrow((void **)&levels, &levels_cap, 1, sizeof *levels);
-	levels[0].start = 0;
+	memset(levels, 0, sizeof *levels);
 	levels[0].count = push_children(v, 0, first, ncols, &pool, &pool_len,
 					&pool_cap);
-	levels[0].next = 0;
-	levels[0].text = levels[0].held = 0;
 	for (;;) {
-		struct level *lv = &levels[depth];
+		struct level *lv = &levels[top];
 		struct entry e;
-		const char *l;
-		size_t len;
+		size_t d;
+		sk_vnode n;
 
 		if (lv->next == lv->count) {
-			if (depth == 0)
+			if (top == 0)
 				break;
 			pool_len = lv->start;	/* the level's entries go */
-			depth--;
+			top--;
 			continue;
 		}
 		e = pool[lv->start + lv->next++];
 		path.text.len = lv->text;
 		path.held = lv->held;
 		if (!e.callees) {
-			write_line(v, &path, depth, e.node, first, ncols,
+			write_line(v, &path, lv->depth, e.node, first, ncols,
 				   &tail, out);
 			continue;
 		}
-		if (depth + 1 > path.cap)
-			sk_xgrow((void **)&path.nodes, &path.cap, depth + 1,
-				 sizeof *path.nodes);
-		path.nodes[depth] = e.node;
-		l = sk_view_label(v, e.node, &len);
-		if (path.held == depth && path.text.len + len < PREFIX_MAX) {
-			sk_buf_append(&path.text, l, len);
-			sk_buf_append_char(&path.text, ';');
-			path.held++;
-		}
-		if (depth + 2 > levels_cap)
-			sk_xgrow((void **)&levels, &levels_cap, depth + 2,
+		d = lv->depth;
+		n = descend(v, &path, &d, e.node, first, ncols);
+		if (top + 2 > levels_cap)
+			sk_xgrow((void **)&levels, &levels_cap, top + 2,
 				 sizeof *levels);
-		depth++;
-		levels[depth].start = pool_len;
-		levels[depth].count = push_children(v, e.node, first, ncols,
-						    &pool, &pool_len, &pool_cap);
-		levels[depth].next = 0;
-		levels[depth].text = path.text.len;
-		levels[depth].held = path.held;
+		lv = &levels[++top];
+		lv->start = pool_len;
+		lv->count = push_children(v, n, first, ncols, &pool, &pool_len,
+					  &pool_cap);
+		lv->next = 0;
+		lv->depth = d;
+		lv->text = path.text.len;
+		lv->held = path.held;
 	}
 	sk_buf_free(&tail);
 	sk_buf_free(&path.text);

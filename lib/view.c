@@ -101,7 +101,9 @@ static void index_child(sk_view *v, sk_vnode parent, sk_vnode id)
 static sk_vnode child(sk_view *v, sk_vnode parent, uint32_t label,
 		      sk_frame_id frame, int kind)
 {
-	sk_vnode id = find_child(v, parent, label);
+	/* A new branch (most nodes of a deep profile) has nothing to find. */
+	sk_vnode id = v->nodes[parent].count ? find_child(v, parent, label)
+					     : UNSET;
 	struct view_node *n;
 
 	if (id != UNSET)
@@ -238,7 +240,7 @@ static void sum_records(sk_view *v)
 		at[r] = thread_root(v, p->records[r].labels);
 	resolve_by_root(v, at);
 	v->self = sk_xcalloc(v->n * nt + 1, sizeof *v->self);
-	v->total = sk_xcalloc(v->n * nt + 1, sizeof *v->total);
+	v->total = sk_xmalloc((v->n * nt + 1) * sizeof *v->total);
 	for (r = 0; r < p->nrecords; r++)
 		for (t = 0; t < nt; t++)
 			v->self[at[r] * nt + t] += p->values[r * nt + t];

@@ -66,6 +66,7 @@ typedef struct builder {
 	stack_rec *recs;
 	size_t n_recs, cap_recs;
 	uint64_t *values;	/* per stack, ntypes columns */
+	size_t cap_values;
 	/* frames rendered per (line, java) */
 	size_t *fc_start, *fc_count;
 	sk_frame_id *fc_ids;
@@ -96,8 +97,7 @@ static void add_value_types(builder *b);
 static void merge_lines(builder *b);
 static void resolve_inline(builder *b);
 static void merge_stacks(builder *b);
-static size_t event_rank(builder *b, const perf_scanner *sc,
-			 const perf_entry *e);
+static size_t event_rank(const builder *b, const perf_entry *e);
 static void add_counts(builder *b, uint64_t *v, size_t ev, uint64_t count,
 		       uint64_t period);
 static int add_nodes(builder *b);
@@ -154,9 +154,11 @@ static int collect_events(builder *b)
 			const char *k = b->scs[t].keys.data + e->key_off;
 			size_t len = get_u32(k), ev;
 
+			e->event = UINT32_MAX;
 			if (len == 0)
 				continue;
 			ev = sk_strtab_index(&b->events, k + 4, len, &added);
+			e->event = (uint32_t)ev;
 			if (!added) {
 				if (e->first < b->ev_first[ev])
 					b->ev_first[ev] = e->first;
@@ -311,16 +313,9 @@ static void merge_lines(builder *b)
 
 /* The rank of an entry's event; NONE when filtered out, and also NONE
  * for records without an event (they count in every event). */
-static size_t event_rank(builder *b, const perf_scanner *sc,
-			 const perf_entry *e)
+static size_t event_rank(const builder *b, const perf_entry *e)
 {
-	const char *k = sc->keys.data + e->key_off;
-	size_t len = get_u32(k);
-	int added;
-
-	if (len == 0)
-		return NONE;
-	return b->ev_rank[sk_strtab_index(&b->events, k + 4, len, &added)];
+	return e->event == UINT32_MAX ? NONE : b->ev_rank[e->event];
 }
 
 static void add_counts(builder *b, uint64_t *v, size_t ev, uint64_t count,
@@ -377,7 +372,7 @@ static void merge_stacks(builder *b)
 
 		for (i = 0; i < sc->n_entries; i++) {
 			perf_entry *e = &sc->entries[i];
-			size_t ev = event_rank(b, sc, e), s;
+			size_t ev = event_rank(b, e), s;
 			const char *sk = b->keys.data + b->key_off[t][i];
 			size_t len = b->key_off[t][i + 1] - b->key_off[t][i];
 			const char *k = sc->keys.data + e->key_off;
@@ -398,8 +393,9 @@ static void merge_stacks(builder *b)
 				r->first = e->first;
 				r->values = b->n_recs * b->ntypes;
 				b->n_recs++;
-				b->values = sk_xrealloc(b->values,
-					b->n_recs * b->ntypes * sizeof(uint64_t));
+				sk_xgrow((void **)&b->values, &b->cap_values,
+					 b->n_recs * b->ntypes,
+					 sizeof(*b->values));
 				memset(b->values + r->values, 0,
 				       b->ntypes * sizeof(uint64_t));
 			} else if (e->first < b->recs[s].first) {
@@ -463,11 +459,10 @@ static void stack_frames(builder *b, const char *k, const char *end,
 		}
 		b->fc_start[slot] = b->n_fc_ids;
 		b->fc_count[slot] = b->n_frames - x;
-		for (; x < b->n_frames; x++) {
-			sk_xgrow((void **)&b->fc_ids, &b->cap_fc_ids,
-				 b->n_fc_ids + 1, sizeof(*b->fc_ids));
+		sk_xgrow((void **)&b->fc_ids, &b->cap_fc_ids,
+			 b->n_fc_ids + b->n_frames - x, sizeof(*b->fc_ids));
+		for (; x < b->n_frames; x++)
 			b->fc_ids[b->n_fc_ids++] = b->frames[x];
-		}
 	}
 	/* The file lists frames leaf first. */
 	for (i = 0, j = b->n_frames; i + 1 < j; i++, j--) {
@@ -631,7 +626,7 @@ static void add_timeline(builder *b, unit_result *units, size_t n_units)
 			if (e->index == UINT32_MAX)
 				continue;
 			memset(one, 0, b->ntypes * sizeof(*one));
-			add_counts(b, one, event_rank(b, sc, e), 1, ts->period);
+			add_counts(b, one, event_rank(b, e), 1, ts->period);
 			memset(b->full, 0, b->all_types * sizeof(*b->full));
 			for (k = 0; k < b->ntypes; k++)
 				b->full[b->col0 + k] = (double)one[k];
@@ -645,8 +640,9 @@ static void add_timeline(builder *b, unit_result *units, size_t n_units)
 
 static void push_frame(builder *b, sk_frame_id id)
 {
-	sk_xgrow((void **)&b->frames, &b->cap_frames, b->n_frames + 1,
-		 sizeof(*b->frames));
+	if (b->n_frames == b->cap_frames)
+		sk_xgrow((void **)&b->frames, &b->cap_frames, b->n_frames + 1,
+			 sizeof(*b->frames));
 	b->frames[b->n_frames++] = id;
 }
 

@@ -451,18 +451,33 @@ int perf_parse_frame(const char *s, size_t n, perf_frame *f)
 	return 1;
 }
 
+/* Once per record: one reserve, then the four parts and their NULs. */
 void perf_thread_key(const perf_header *h, sk_buf *out)
 {
-	sk_buf_append(out, h->comm, h->comm_len);
-	sk_buf_append_char(out, '\0');
-	if (h->pid)
-		sk_buf_append(out, h->pid, h->pid_len);
-	sk_buf_append_char(out, '\0');
-	sk_buf_append(out, h->tid, h->tid_len);
-	sk_buf_append_char(out, '\0');
-	if (h->cpu)
-		sk_buf_append(out, h->cpu, h->cpu_len);
-	sk_buf_append_char(out, '\0');
+	size_t pid_len = h->pid ? h->pid_len : 0;
+	size_t cpu_len = h->cpu ? h->cpu_len : 0;
+	char *d;
+
+	sk_buf_reserve(out, h->comm_len + pid_len + h->tid_len + cpu_len + 4);
+	d = out->data + out->len;
+	if (h->comm_len)
+		memcpy(d, h->comm, h->comm_len);
+	d += h->comm_len;
+	*d++ = '\0';
+	if (pid_len)
+		memcpy(d, h->pid, pid_len);
+	d += pid_len;
+	*d++ = '\0';
+	if (h->tid_len)
+		memcpy(d, h->tid, h->tid_len);
+	d += h->tid_len;
+	*d++ = '\0';
+	if (cpu_len)
+		memcpy(d, h->cpu, cpu_len);
+	d += cpu_len;
+	*d++ = '\0';
+	out->len = (size_t)(d - out->data);
+	*d = '\0';
 }
 
 /* One "->" part of a symbol, through tidy_generic, tidy_java and the

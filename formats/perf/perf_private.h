@@ -120,6 +120,7 @@ typedef struct perf_entry {
 	uint64_t count;
 	uint64_t period;	/* saturating: sums do not depend on order */
 	uint32_t index;		/* scratch for the merge */
+	uint32_t event;		/* perf_build: its event, UINT32_MAX if none */
 } perf_entry;
 
 /* One record, kept only when the timeline is wanted. */
