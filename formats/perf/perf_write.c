@@ -90,6 +90,16 @@ static int is_dso_stand_in(const char *name, size_t nl, const char *dso,
 	return nl == bl + 2 && memcmp(name + 1, base, bl) == 0;
 }
 
+/* Does s hold any of the bytes of set?  memchr per byte of set: a name
+ * can be megabytes, and most have none of them. */
+static int has_any(const char *s, size_t n, const char *set)
+{
+	for (; *set; set++)
+		if (memchr(s, *set, n))
+			return 1;
+	return 0;
+}
+
 /* Copies s, turning line breaks into blanks and, when blanks is set, blanks
  * into '_'. */
 static void append_clean(sk_buf *b, const char *s, size_t n, int blanks)
@@ -97,6 +107,8 @@ static void append_clean(sk_buf *b, const char *s, size_t n, int blanks)
 	size_t start = b->len;
 
 	sk_buf_append(b, s, n);
+	if (!has_any(s, n, blanks ? "\n\r \t" : "\n\r"))
+		return;
 	for (size_t i = start; i < b->len; i++) {
 		char c = b->data[i];
 

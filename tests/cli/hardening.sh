@@ -31,6 +31,24 @@ for t in collapsed perf; do
 		fail "amplification, -t $t: peak RSS $(tail -1 "$TMP/rss") KB"
 done
 
+# The same at the performance issue's scale: one sample repeating the 1 MiB
+# name 20,000 times is 20 GiB of text, written by the text writers under a
+# 1 GiB address-space limit to a counting sink, with exit 0.
+$GEN amp "$TMP/amp20k.pb" 1 20000
+for t in collapsed perf; do
+	if [ "$limit_vm" = yes ]; then
+		{ (ulimit -v 1048576; "$SC" "$TMP/amp20k.pb" -t $t 2> "$TMP/err")
+		  echo $? > "$TMP/status"; } | wc -c > "$TMP/bytes"
+	else
+		{ "$SC" "$TMP/amp20k.pb" -t $t 2> "$TMP/err"
+		  echo $? > "$TMP/status"; } | wc -c > "$TMP/bytes"
+	fi
+	expect_status "20 GiB of -t $t under ulimit -v 1 GiB: exit status" 0 \
+		"$(cat "$TMP/status")"
+	[ "$(cat "$TMP/bytes")" -gt 20000000000 ] && pass ||
+		fail "20 GiB of -t $t: $(cat "$TMP/bytes") bytes: $(cat "$TMP/err")"
+done
+
 # out of memory: a message, exit 2, no temporary file left
 awk 'BEGIN { srand(1); for (i = 0; i < 150000; i++) {
 	s = "main"; for (d = 0; d < 20; d++) s = s ";fn_" d "_" int(rand() * 50)
