@@ -159,38 +159,15 @@ static int pick_output_format(const cli *c, struct job *job)
 static sk_profile *read_inputs(const cli *c, struct job *job, char **inputs,
 			       int n)
 {
-	static char *stdin_only[] = { "-" };
-	sk_profile *all = NULL;
+	static const char *stdin_only[] = { "-" };
+	sk_profile *all;
 	sk_error err;
-	int i;
 
-	if (n == 0) {
-		inputs = stdin_only;
-		n = 1;
-	}
-	for (i = 0; i < n; i++) {
-		sk_profile *p = sk_profile_new();
-		if (sk_read_file(inputs[i], job->from, &job->ctx, p, &err) < 0) {
-			cli_print_error(c, &err);
-			sk_profile_free(p);
-			sk_profile_free(all);
-			return NULL;
-		}
-		if (!all) {
-			all = p;
-			continue;
-		}
-		if (sk_profile_merge(all, p, &err) < 0) {
-			char why[sizeof err.message];
-			memcpy(why, err.message, sizeof why);
-			sk_error_set_file(&err, inputs[i], "%s", why);
-			cli_print_error(c, &err);
-			sk_profile_free(p);
-			sk_profile_free(all);
-			return NULL;
-		}
-		sk_profile_free(p);
-	}
+	all = n ? sk_read_files((const char *const *)inputs, (size_t)n,
+				job->from, &job->ctx, &err)
+		: sk_read_files(stdin_only, 1, job->from, &job->ctx, &err);
+	if (!all)
+		cli_print_error(c, &err);
 	return all;
 }
 

@@ -9,7 +9,7 @@
  * types, samples, locations ...) must themselves walk.  Text formats fail
  * within a few bytes: printable ASCII makes tags with the wrong wire type
  * or field numbers the schema does not have.  When the prefix is the whole
- * input, libprotobuf-c decodes it for the certain answer.
+ * input and holds little, libprotobuf-c decodes it for the certain answer.
  *
  * This walk only scores; the reader decodes with libprotobuf-c alone.
  */
@@ -120,6 +120,11 @@ int sk_pprof_probe(const unsigned char *data, size_t len)
 	if (len < 2 || looks_like_text(data, len) ||
 	    walk_message(data, len, MSG_PROFILE, 1, &w) < 0)
 		return 0;
+	/* The walk checked every field of the whole input against the
+	 * schema: decoding it too (for small inputs, a second decode of every
+	 * file of a many-file merge) would add nothing. */
+	if (!w.truncated && (w.seen & want) && w.fields >= 3)
+		return SK_PROBE_MAX;
 	if (!w.truncated && decodes_fully(data, len))
 		return SK_PROBE_MAX;
 	/* Writers put the sample types first (Go after time_nanos), and a

@@ -147,6 +147,16 @@ const sk_format *sk_format_detect(const unsigned char *data, size_t len,
  * (sk_demangle.h) unless ctx->keep_mangled. */
 int sk_read_file(const char *path, const sk_format *forced,
 		 const sk_context *ctx, sk_profile *p, sk_error *err);
+/* Reads paths[0..n) and merges them, in order, into a new profile (NULL on
+ * error, with the error of the first input that failed).  Inputs are read
+ * on up to sk_context_threads(ctx) threads and merged as a tree whose
+ * shape does not depend on the thread count: the result is the same bytes
+ * with any number of threads.  Warnings come in input order.  Memory is
+ * the merged profile plus a few inputs per thread.  "-" (standard input)
+ * among the paths makes the read serial. */
+sk_profile *sk_read_files(const char *const *paths, size_t n,
+			  const sk_format *forced, const sk_context *ctx,
+			  sk_error *err);
 /* What every read ends with, for callers that run a reader themselves
  * (from memory, say): weights that sum to infinity are an error, the
  * source format's name goes into the metadata, and names are demangled
