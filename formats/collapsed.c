@@ -453,6 +453,8 @@ static int collapsed_write(const sk_profile *p, const sk_context *ctx,
 	vo.label = folded_label;
 	vo.order = SK_VIEW_UNORDERED;
 	vo.label_arg = (void *)sk_options_get(ctx->options, "frame-format");
+	vo.single_type = !all;
+	vo.type = first;
 	v = sk_view_build(p, &vo);
 	sk_warn_stackless(ctx, p, "collapsed",
 			  sk_view_self(v, 0, sk_profile_default_value_type(p)));

@@ -53,6 +53,7 @@ struct sk_profile {
 	size_t nnodes, nodes_cap;
 	sk_index child_index;
 	int child_index_stale;	/* nodes added by sk_profile_new_child */
+	size_t index_hint;	/* sk_profile_reserve_nodes, for child_index */
 
 	sk_record *records;
 	size_t nrecords, records_cap;

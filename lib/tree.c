@@ -55,8 +55,13 @@ static sk_node_id add_node(sk_profile *p, sk_node_id parent, sk_frame_id frame,
 		p->nodes[parent].first_child = id;
 	p->nodes[parent].last_child = id;
 	p->nnodes++;
-	if (index)
+	if (index) {
+		if (p->index_hint) {
+			sk_index_reserve(&p->child_index, p->index_hint);
+			p->index_hint = 0;
+		}
 		sk_index_insert(&p->child_index, child_hash(parent, frame), id);
+	}
 	return id;
 }
 
@@ -102,9 +107,15 @@ sk_node_id sk_profile_new_child(sk_profile *p, sk_node_id parent,
 
 void sk_profile_reserve_nodes(sk_profile *p, size_t n)
 {
-	sk_xgrow((void **)&p->nodes, &p->nodes_cap, p->nnodes + n,
-		 sizeof *p->nodes);
-	sk_index_reserve(&p->child_index, n);
+	/* Exactly: a reader that knows the count adds no more. */
+	if (p->nnodes + n > p->nodes_cap) {
+		p->nodes = sk_xrealloc(p->nodes, (p->nnodes + n) *
+				       sizeof *p->nodes);
+		p->nodes_cap = p->nnodes + n;
+	}
+	/* The index grows at its first insertion: readers that make their
+	 * nodes with sk_profile_new_child never need it. */
+	p->index_hint = n;
 }
 
 sk_node_id sk_profile_node_parent(const sk_profile *p, sk_node_id n)

@@ -23,7 +23,6 @@ struct view_node {
 	uint32_t label;		/* id in labels */
 	uint32_t depth;
 	sk_frame_id frame;	/* UNSET for the root and thread roots */
-	int kind;
 	uint32_t first;		/* into children; while building, the first
 				 * child of a list linked through next */
 	uint32_t count;		/* number of children */
@@ -42,7 +41,8 @@ struct sk_view {
 	/* The view node of each profile node under the thread root being
 	 * resolved (sum_records goes one root after the other) */
 	sk_vnode *memo_root, *memo_vnode;
-	double *self, *total;	/* n * ntypes */
+	double *self, *total;	/* n * nt */
+	size_t nt, t0;		/* the value types summed: t0 .. t0 + nt */
 	sk_vnode *children;
 	sk_buf scratch;
 	sk_node_id *path;
@@ -99,7 +99,7 @@ static void index_child(sk_view *v, sk_vnode parent, sk_vnode id)
 }
 
 static sk_vnode child(sk_view *v, sk_vnode parent, uint32_t label,
-		      sk_frame_id frame, int kind)
+		      sk_frame_id frame)
 {
 	/* A new branch (most nodes of a deep profile) has nothing to find. */
 	sk_vnode id = v->nodes[parent].count ? find_child(v, parent, label)
@@ -119,7 +119,6 @@ static sk_vnode child(sk_view *v, sk_vnode parent, uint32_t label,
 	n->label = label;
 	n->depth = v->nodes[parent].depth + 1;
 	n->frame = frame;
-	n->kind = kind;
 	n->first = 0;
 	n->count = 0;
 	n->next = (sk_vnode)v->nodes[parent].first;
@@ -157,9 +156,7 @@ static sk_vnode thread_root(sk_view *v, sk_labelset_id set)
 	if (v->o.threads && sk_profile_labelset_thread(v->p, set, &t) &&
 	    sk_thread_root_name(v->p, &t, v->o.threads, b)) {
 		label = sk_strtab_intern(&v->labels, b->data, b->len);
-		v->set_root[set] = child(v, 0, label, UNSET,
-			v->o.threads == SK_THREAD_ROOT_TID ? SK_FRAME_THREAD
-							   : SK_FRAME_PROCESS);
+		v->set_root[set] = child(v, 0, label, UNSET);
 	}
 	return v->set_root[set];
 }
@@ -198,8 +195,7 @@ static sk_vnode resolve(sk_view *v, sk_vnode root, sk_node_id node)
 	while (n-- > 0) {
 		sk_frame_id f = p->nodes[v->path[n]].frame;
 
-		at = child(v, at, frame_label(v, f), f,
-			   (int)p->frames[f].kind);
+		at = child(v, at, frame_label(v, f), f);
 		pair_add(v, root, v->path[n], at);
 	}
 	return at;
@@ -233,7 +229,7 @@ static void resolve_by_root(sk_view *v, sk_vnode *at)
 static void sum_records(sk_view *v)
 {
 	const sk_profile *p = v->p;
-	size_t nt = p->ntypes, r, t, i;
+	size_t nt = v->nt, r, t, i;
 	sk_vnode *at = sk_xcalloc(p->nrecords + 1, sizeof *at);
 
 	for (r = 0; r < p->nrecords; r++)
@@ -243,7 +239,8 @@ static void sum_records(sk_view *v)
 	v->total = sk_xmalloc((v->n * nt + 1) * sizeof *v->total);
 	for (r = 0; r < p->nrecords; r++)
 		for (t = 0; t < nt; t++)
-			v->self[at[r] * nt + t] += p->values[r * nt + t];
+			v->self[at[r] * nt + t] +=
+				p->values[r * p->ntypes + v->t0 + t];
 	memcpy(v->total, v->self, v->n * nt * sizeof *v->total);
 	for (i = v->n; i-- > 1;)
 		for (t = 0; t < nt; t++)
@@ -277,7 +274,7 @@ static int child_cmp(const void *x, const void *y, void *arg)
 	sk_vnode a = *(const sk_vnode *)x, b = *(const sk_vnode *)y;
 
 	if (v->o.order == SK_VIEW_BY_WEIGHT) {
-		size_t nt = v->p->ntypes, t = v->o.order_type;
+		size_t nt = v->nt, t = v->o.order_type - v->t0;
 		double wa = v->total[a * nt + t], wb = v->total[b * nt + t];
 
 		if (wa != wb)
@@ -337,6 +334,12 @@ sk_view *sk_view_build(const sk_profile *p, const sk_view_options *o)
 		v->o.label = sk_frame_label;
 	if (v->o.order_type >= p->ntypes)
 		v->o.order_type = p->default_type;
+	v->nt = p->ntypes;
+	if (v->o.single_type && v->o.type < p->ntypes) {
+		v->t0 = v->o.type;
+		v->nt = 1;
+		v->o.order_type = v->o.type;
+	}
 	sk_index_init(&v->child_index);
 	sk_strtab_init(&v->labels);
 	v->frame_label = sk_xmalloc((p->nframes + 1) * sizeof *v->frame_label);
@@ -349,10 +352,11 @@ sk_view *sk_view_build(const sk_profile *p, const sk_view_options *o)
 	v->memo_vnode = sk_xmalloc((p->nnodes + 1) * sizeof *v->memo_vnode);
 	for (i = 0; i < p->nnodes; i++)
 		v->memo_root[i] = UNSET;
-	/* Label merging only shrinks the tree: one node per profile node
-	 * and thread root is the most it needs. */
-	sk_xgrow((void **)&v->nodes, &v->cap, p->nnodes + p->nsets + 1,
-		 sizeof *v->nodes);
+	/* Exactly one node per profile node and thread root, which label
+	 * merging only shrinks; only profile nodes that several threads
+	 * share can need more. */
+	v->cap = p->nnodes + p->nsets + 1;
+	v->nodes = sk_xmalloc(v->cap * sizeof *v->nodes);
 	memset(&v->nodes[0], 0, sizeof v->nodes[0]);
 	v->nodes[0].frame = UNSET;
 	v->n = 1;
@@ -422,9 +426,18 @@ int sk_view_labels_contain(const sk_view *v, char c)
 	return 0;
 }
 
+/* Not stored: a node's kind is that of its frame (the first one seen),
+ * and a node without one is the root or a thread root. */
 int sk_view_kind(const sk_view *v, sk_vnode n)
 {
-	return v->nodes[n].kind;
+	sk_frame_id f = v->nodes[n].frame;
+
+	if (f != UNSET)
+		return (int)v->p->frames[f].kind;
+	if (n == 0)
+		return 0;
+	return v->o.threads == SK_THREAD_ROOT_TID ? SK_FRAME_THREAD
+						  : SK_FRAME_PROCESS;
 }
 
 sk_frame_id sk_view_frame(const sk_view *v, sk_vnode n)
@@ -434,12 +447,12 @@ sk_frame_id sk_view_frame(const sk_view *v, sk_vnode n)
 
 double sk_view_self(const sk_view *v, sk_vnode n, size_t type)
 {
-	return type < v->p->ntypes ? v->self[n * v->p->ntypes + type] : 0;
+	return type - v->t0 < v->nt ? v->self[n * v->nt + type - v->t0] : 0;
 }
 
 double sk_view_total(const sk_view *v, sk_vnode n, size_t type)
 {
-	return type < v->p->ntypes ? v->total[n * v->p->ntypes + type] : 0;
+	return type - v->t0 < v->nt ? v->total[n * v->nt + type - v->t0] : 0;
 }
 
 const sk_vnode *sk_view_children(const sk_view *v, sk_vnode n, size_t *count)

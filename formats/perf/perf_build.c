@@ -112,6 +112,7 @@ static int cmp_stack_first(const void *a, const void *b);
 static int add_shape(builder *b, size_t shape, const stack_rec *r, int java);
 static int cmp_stack_frames(const void *a, const void *b);
 static void builder_free(builder *b);
+static void release_scanners(builder *b);
 
 static uint32_t get_u32(const char *p)
 {
@@ -375,9 +376,8 @@ static void merge_stacks(builder *b)
 			size_t ev = event_rank(b, e), s;
 			const char *sk = b->keys.data + b->key_off[t][i];
 			size_t len = b->key_off[t][i + 1] - b->key_off[t][i];
-			const char *k = sc->keys.data + e->key_off;
 
-			if (ev == NONE && get_u32(k) != 0) {
+			if (ev == NONE && e->event != UINT32_MAX) {
 				e->index = UINT32_MAX;	/* filtered out */
 				continue;
 			}
@@ -737,6 +737,28 @@ static void builder_free(builder *b)
 	free(b->inl_count);
 }
 
+/* The scanners' keys (now copied into b->keys in global line ids), the
+ * maps into those and, without a timeline, the scanners' entries are not
+ * read again: freed before the tree is built, where memory peaks.  Their
+ * frame lines stay (b->line points into them). */
+static void release_scanners(builder *b)
+{
+	for (unsigned t = 0; t < b->n_scs; t++) {
+		free(b->line_id[t]);
+		free(b->key_off[t]);
+		sk_buf_free(&b->scs[t].keys);
+		if (!b->o->want_timeline) {
+			free(b->scs[t].entries);
+			b->scs[t].entries = NULL;
+			b->scs[t].n_entries = b->scs[t].cap_entries = 0;
+		}
+	}
+	free(b->line_id);
+	free(b->key_off);
+	b->line_id = NULL;
+	b->key_off = NULL;
+}
+
 int perf_build(sk_profile *p, const sk_context *ctx, const perf_opts *o,
 	       perf_scanner *scs, unsigned n_scs, unit_result *units,
 	       size_t n_units, const char *name, sk_error *err)
@@ -757,6 +779,8 @@ int perf_build(sk_profile *p, const sk_context *ctx, const perf_opts *o,
 	b.n_scs = n_scs;
 	b.name = name;
 	b.err = err;
+	for (unsigned t = 0; t < n_scs; t++)
+		perf_scanner_scan_done(&scs[t]);
 	if (collect_events(&b) < 0) {
 		builder_free(&b);
 		return -1;
@@ -766,6 +790,7 @@ int perf_build(sk_profile *p, const sk_context *ctx, const perf_opts *o,
 	if (o->inline_)
 		resolve_inline(&b);
 	merge_stacks(&b);
+	release_scanners(&b);
 	rc = add_nodes(&b);
 	if (rc == 0 && o->want_timeline)
 		add_timeline(&b, units, n_units);

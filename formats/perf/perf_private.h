@@ -195,6 +195,9 @@ typedef struct perf_scanner {
 } perf_scanner;
 
 void perf_scanner_init(perf_scanner *sc, const perf_opts *o);
+/* The scan is over: the lookup tables and the raw-line cache, which only
+ * scanning needs, go before the profile is built (peak memory). */
+void perf_scanner_scan_done(perf_scanner *sc);
 /* A frame line as a scanner stored it (perf_seg). */
 void perf_seg_decode(const char *q, perf_frame *f);
 void perf_scanner_free(perf_scanner *sc);

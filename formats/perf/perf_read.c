@@ -188,7 +188,7 @@ static int read_mapped(int fd, uint64_t size, const sk_context *ctx,
 	 * enough that two threads stay busy to the end and few pages are
 	 * resident at a time.  Tests ask for tiny units to split small
 	 * inputs. */
-	ps.unit = ctx->unit_bytes ? ctx->unit_bytes : (size_t)8 << 20;
+	ps.unit = ctx->unit_bytes ? ctx->unit_bytes : (size_t)4 << 20;
 	ps.n_units = (ps.size + ps.unit - 1) / ps.unit;
 	if (ps.n_units == 0)
 		ps.n_units = 1;

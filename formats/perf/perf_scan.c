@@ -83,6 +83,17 @@ void perf_scanner_init(perf_scanner *sc, const perf_opts *o)
 	sc->raw = sk_xcalloc(PERF_RAW_SLOTS, sizeof(*sc->raw));
 }
 
+void perf_scanner_scan_done(perf_scanner *sc)
+{
+	free(sc->raw);
+	sc->raw = NULL;
+	sk_index_free(&sc->entry_index);
+	sk_index_free(&sc->seg_index);
+	sk_buf_free(&sc->key);
+	sk_buf_free(&sc->scratch);
+	sk_buf_free(&sc->srcline);
+}
+
 void perf_scanner_free(perf_scanner *sc)
 {
 	free(sc->raw);

@@ -59,6 +59,11 @@ typedef struct sk_view_options {
 	unsigned marks;			/* SK_MARK_* */
 	int order;			/* enum sk_view_order */
 	size_t order_type;		/* value type for SK_VIEW_BY_WEIGHT */
+	/* Sum value type `type` alone (self and total of the others read
+	 * 0): a writer of one value type needs no more, and a view's memory
+	 * is mostly its sums. */
+	int single_type;
+	size_t type;
 } sk_view_options;
 
 typedef struct sk_view sk_view;
