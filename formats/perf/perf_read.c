@@ -125,12 +125,19 @@ static void run_unit(par_state *ps, perf_scanner *sc, size_t i)
 		pthread_mutex_unlock(&ps->lock);
 	}
 	/* The unit's pages are not needed again: file-backed pages count in
-	 * the resident set until they are dropped. */
+	 * the resident set until they are dropped.  All of them, with the
+	 * pages its boundaries share with its neighbours and the search for
+	 * its start touched: in a private read-only mapping, dropping a page
+	 * another thread still reads only makes it fault in again, while a
+	 * page left behind per unit adds up (a 4 GB input kept 360 MB). */
 	{
-		size_t a = (start + (size_t)ps->page - 1) &
+		size_t from = i * ps->unit < start ? i * ps->unit : start;
+		size_t a = from & ~((size_t)ps->page - 1);
+		size_t b = (end + (size_t)ps->page - 1) &
 			   ~((size_t)ps->page - 1);
-		size_t b = end & ~((size_t)ps->page - 1);
 
+		if (b > ps->size)
+			b = ps->size;
 		if (b > a)
 			madvise((void *)(ps->map + a), b - a, MADV_DONTNEED);
 	}
@@ -184,7 +191,7 @@ static int read_mapped(int fd, uint64_t size, const sk_context *ctx,
 	ps.page = sysconf(_SC_PAGESIZE);
 	if (ps.page <= 0)
 		ps.page = 4096;
-	/* Units of 8 MiB: large enough that splitting costs nothing, small
+	/* Units of 4 MiB: large enough that splitting costs nothing, small
 	 * enough that two threads stay busy to the end and few pages are
 	 * resident at a time.  Tests ask for tiny units to split small
 	 * inputs. */
