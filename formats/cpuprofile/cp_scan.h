@@ -1,0 +1,44 @@
+/*
+ * cp_scan.h - a small JSON tokenizer for the .cpuprofile fast path
+ * (cp_fast.c).  It accepts a strict subset of what cJSON accepts, so that
+ * whatever it reads cJSON would read the same way: strings without \u
+ * escapes or control characters, integers of at most 15 digits (exact as
+ * doubles), RFC 8259 numbers when skipped, nesting of at most
+ * CP_SCAN_MAX_DEPTH.  Anything else is "declined" (-1): the caller then
+ * leaves the document to cJSON, which reads it or names its error.
+ * Private to formats/cpuprofile/.
+ */
+#ifndef STACKKIT_CP_SCAN_H
+#define STACKKIT_CP_SCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CP_SCAN_MAX_DEPTH 64
+
+struct cp_scan {
+	const char *p;		/* the next byte */
+	const char *end;	/* one past the last byte */
+	int depth;		/* of the value being skipped */
+};
+
+/* Skips JSON whitespace; returns the next byte, or -1 at the end. */
+int cp_scan_peek(struct cp_scan *s);
+/* Skips whitespace and consumes c; -1 when the next byte is not c. */
+int cp_scan_expect(struct cp_scan *s, char c);
+/* After a member or element: 1 on ',' (another follows), 0 on close
+ * (consumed), -1 on anything else. */
+int cp_scan_next(struct cp_scan *s, char close);
+/* A string without escapes: its bytes between the quotes (in the text,
+ * not copied). */
+int cp_scan_string(struct cp_scan *s, const char **str, size_t *len);
+/* An object key and its ':'. */
+int cp_scan_key(struct cp_scan *s, const char **key, size_t *len);
+/* An integer: -?(0|[1-9][0-9]*), at most 15 digits, not followed by a
+ * fraction or an exponent. */
+int cp_scan_int(struct cp_scan *s, int64_t *out);
+/* Any value, checked and skipped (simple escapes are allowed in its
+ * strings, \u is not). */
+int cp_scan_skip(struct cp_scan *s);
+
+#endif
