@@ -8,7 +8,7 @@
  * It works in two steps so that declining costs nothing but time: first
  * the whole text is read into the node table and the sample arrays, with
  * strings left in the text, touching nothing in the profile; anything
- * unusual (another shape, escapes in names, fractions, duplicate keys, a
+ * unusual (another shape, surrogates in names, fractions, duplicate keys, a
  * member of the wrong type, a syntax error) declines, and cJSON's path
  * then reads the text or reports its error as it always has.  Only a text
  * read to its end is then put into the profile, by the same calls in the
@@ -30,6 +30,13 @@ struct fast_node {
 	int has_kids;
 };
 
+/* Decoded strings (the few with escapes), in chunks that never move. */
+struct arena {
+	struct arena *next;
+	size_t used, cap;
+	char text[];
+};
+
 struct int_vec {
 	int64_t *v;
 	size_t n, cap;
@@ -44,9 +51,53 @@ struct fast_doc {
 	size_t nodes_cap;
 	struct int_vec kids;		/* all children arrays, in order */
 	struct int_vec samples, deltas;
+	struct arena *strings;
 	int64_t start;
 	unsigned seen;
 };
+
+static char *arena_take(struct arena **a, size_t n)
+{
+	if (!*a || (*a)->cap - (*a)->used < n) {
+		size_t cap = n > 65536 ? n : 65536;
+		struct arena *c = sk_xmalloc(sizeof *c + cap);
+
+		c->next = *a;
+		c->used = 0;
+		c->cap = cap;
+		*a = c;
+	}
+	(*a)->used += n;
+	return (*a)->text + (*a)->used - n;
+}
+
+static void arena_free(struct arena *a)
+{
+	while (a) {
+		struct arena *next = a->next;
+
+		free(a);
+		a = next;
+	}
+}
+
+/* A string member kept for the profile, decoded when it has escapes. */
+static int kept_string(struct cp_scan *s, struct arena **a, const char **str,
+		       size_t *len)
+{
+	int escaped;
+	char *out;
+
+	if (cp_scan_string(s, str, len, &escaped) < 0)
+		return -1;
+	if (!escaped)
+		return 0;
+	out = arena_take(a, *len);
+	if (cp_scan_unescape(*str, *len, out, len) < 0)
+		return -1;
+	*str = out;
+	return 0;
+}
 
 static void vec_push(struct int_vec *v, int64_t x)
 {
@@ -113,6 +164,7 @@ static int first(unsigned *seen, unsigned bit)
 
 struct call_frame_state {
 	struct cp_call_frame *cf;
+	struct arena **strings;
 	unsigned seen;
 };
 
@@ -124,10 +176,10 @@ static int call_frame_member(struct cp_scan *s, void *arg, const char *key,
 
 	if (cp_is_name(key, len, "functionName"))
 		return first(&st->seen, 1) < 0 ? -1 :
-			cp_scan_string(s, &cf->fn, &cf->fn_len);
+			kept_string(s, st->strings, &cf->fn, &cf->fn_len);
 	if (cp_is_name(key, len, "url"))
 		return first(&st->seen, 2) < 0 ? -1 :
-			cp_scan_string(s, &cf->url, &cf->url_len);
+			kept_string(s, st->strings, &cf->url, &cf->url_len);
 	if (cp_is_name(key, len, "lineNumber"))
 		return first(&st->seen, 4) < 0 ? -1 :
 			cp_scan_int(s, &cf->line);
@@ -158,7 +210,8 @@ static int node_member(struct cp_scan *s, void *arg, const char *key,
 		return first(&st->seen, NODE_PARENT) < 0 ? -1 :
 			cp_scan_int(s, &st->parent);
 	if (cp_is_name(key, len, "callFrame")) {
-		struct call_frame_state cf = { &st->fast.frame, 0 };
+		struct call_frame_state cf = { &st->fast.frame,
+					       &st->d->strings, 0 };
 
 		return first(&st->seen, NODE_FRAME) < 0 ? -1 :
 			object(s, &cf, call_frame_member);
@@ -327,5 +380,6 @@ int cp_fast_read(struct cp_reader *r, const unsigned char *data, size_t len,
 	free(d.kids.v);
 	free(d.samples.v);
 	free(d.deltas.v);
+	arena_free(d.strings);
 	return handled;
 }

@@ -2,7 +2,7 @@
  * cp_scan.c - the fast path's JSON tokenizer (cp_scan.h): a strict subset
  * of cJSON's grammar, read in place.  Where cJSON is more lenient (any byte
  * up to a space as whitespace, leading zeros, numbers strtod stops inside)
- * or checks more (\u escapes and surrogate pairs), this declines rather
+ * or checks more (surrogate pairs), this declines rather
  * than guess, so a document it reads means the same to both.
  */
 #include "formats/cpuprofile/cp_scan.h"
@@ -45,10 +45,51 @@ int cp_scan_next(struct cp_scan *s, char close)
 	return -1;
 }
 
-/* The string's closing quote from after its opening one; escapes only
- * when allowed (simple ones: cJSON validates \u further than we do). */
-static int string_end(struct cp_scan *s, int escapes)
+static int hex_value(char c)
 {
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* The code unit of the \u escape at c (c[0] == '\\', c[1] == 'u'), or -1
+ * when it is malformed or a surrogate: cJSON refuses unpaired ones, and
+ * pairs are rare enough to leave to it. */
+static long unit_at(const char *c, const char *end)
+{
+	long v = 0;
+
+	if (end - c < 6)
+		return -1;
+	for (int i = 2; i < 6; i++) {
+		int h = hex_value(c[i]);
+
+		if (h < 0)
+			return -1;
+		v = v * 16 + h;
+	}
+	return v >= 0xd800 && v <= 0xdfff ? -1 : v;
+}
+
+/* The length of the escape at c (a backslash), or 0 when it declines. */
+static size_t escape_len(const char *c, const char *end)
+{
+	if (end - c < 2)
+		return 0;
+	if (c[1] == 'u')
+		return unit_at(c, end) < 0 ? 0 : 6;
+	return c[1] != '\0' && strchr("\"\\/bfnrt", c[1]) ? 2 : 0;
+}
+
+/* From after a string's opening quote to after its closing one; *escaped
+ * tells whether it holds escapes. */
+static int string_end(struct cp_scan *s, int *escaped)
+{
+	*escaped = 0;
 	for (;;) {
 		const char *q = memchr(s->p, '"', (size_t)(s->end - s->p));
 		const char *c;
@@ -56,14 +97,17 @@ static int string_end(struct cp_scan *s, int escapes)
 		if (!q)
 			return -1;
 		for (c = s->p; c < q; c++) {
+			size_t n;
+
 			if ((unsigned char)*c < 0x20)
 				return -1;
 			if (*c != '\\')
 				continue;
-			if (!escapes || c + 1 >= s->end ||
-			    !strchr("\"\\/bfnrt", c[1]) || c[1] == '\0')
+			n = escape_len(c, s->end);
+			if (n == 0)
 				return -1;
-			c++;
+			*escaped = 1;
+			c += n - 1;
 		}
 		if (c == q) {
 			s->p = q + 1;
@@ -73,23 +117,73 @@ static int string_end(struct cp_scan *s, int escapes)
 	}
 }
 
-int cp_scan_string(struct cp_scan *s, const char **str, size_t *len)
+int cp_scan_string(struct cp_scan *s, const char **str, size_t *len,
+		   int *escaped)
 {
 	const char *start;
 
 	if (cp_scan_expect(s, '"') < 0)
 		return -1;
 	start = s->p;
-	if (string_end(s, 0) < 0)
+	if (string_end(s, escaped) < 0)
 		return -1;
 	*str = start;
 	*len = (size_t)(s->p - 1 - start);
 	return 0;
 }
 
+/* A code point as cJSON writes it: UTF-8, at most 3 bytes below 0x10000. */
+static size_t put_utf8(char *out, long v)
+{
+	if (v < 0x80) {
+		out[0] = (char)v;
+		return 1;
+	}
+	if (v < 0x800) {
+		out[0] = (char)(0xc0 | (v >> 6));
+		out[1] = (char)(0x80 | (v & 0x3f));
+		return 2;
+	}
+	out[0] = (char)(0xe0 | (v >> 12));
+	out[1] = (char)(0x80 | ((v >> 6) & 0x3f));
+	out[2] = (char)(0x80 | (v & 0x3f));
+	return 3;
+}
+
+int cp_scan_unescape(const char *raw, size_t len, char *out, size_t *out_len)
+{
+	static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+	const char *end = raw + len;
+	size_t n = 0;
+
+	while (raw < end) {
+		long v;
+
+		if (*raw != '\\') {
+			out[n++] = *raw++;
+			continue;
+		}
+		if (raw[1] != 'u') {
+			out[n++] = to[strchr(from, raw[1]) - from];
+			raw += 2;
+			continue;
+		}
+		v = unit_at(raw, end);
+		/* cJSON keeps a NUL, and C strings would end there. */
+		if (v <= 0)
+			return -1;
+		n += put_utf8(out + n, v);
+		raw += 6;
+	}
+	*out_len = n;
+	return 0;
+}
+
 int cp_scan_key(struct cp_scan *s, const char **key, size_t *len)
 {
-	if (cp_scan_string(s, key, len) < 0)
+	int escaped;
+
+	if (cp_scan_string(s, key, len, &escaped) < 0 || escaped)
 		return -1;
 	return cp_scan_expect(s, ':');
 }
@@ -174,7 +268,11 @@ static int skip_container(struct cp_scan *s, char close)
 	}
 	do {
 		if (close == '}') {
-			if (cp_scan_expect(s, '"') < 0 || string_end(s, 1) < 0 ||
+			const char *key;
+			size_t len;
+			int escaped;
+
+			if (cp_scan_string(s, &key, &len, &escaped) < 0 ||
 			    cp_scan_expect(s, ':') < 0)
 				return -1;
 		}
@@ -188,10 +286,12 @@ static int skip_container(struct cp_scan *s, char close)
 
 int cp_scan_skip(struct cp_scan *s)
 {
+	int escaped;
+
 	switch (cp_scan_peek(s)) {
 	case '"':
 		s->p++;
-		return string_end(s, 1);
+		return string_end(s, &escaped);
 	case '{':
 		s->p++;
 		return skip_container(s, '}');

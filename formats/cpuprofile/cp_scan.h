@@ -1,8 +1,8 @@
 /*
  * cp_scan.h - a small JSON tokenizer for the .cpuprofile fast path
  * (cp_fast.c).  It accepts a strict subset of what cJSON accepts, so that
- * whatever it reads cJSON would read the same way: strings without \u
- * escapes or control characters, integers of at most 15 digits (exact as
+ * whatever it reads cJSON would read the same way: strings without
+ * control characters or surrogates in \u escapes, integers of at most 15 digits (exact as
  * doubles), RFC 8259 numbers when skipped, nesting of at most
  * CP_SCAN_MAX_DEPTH.  Anything else is "declined" (-1): the caller then
  * leaves the document to cJSON, which reads it or names its error.
@@ -29,16 +29,20 @@ int cp_scan_expect(struct cp_scan *s, char c);
 /* After a member or element: 1 on ',' (another follows), 0 on close
  * (consumed), -1 on anything else. */
 int cp_scan_next(struct cp_scan *s, char close);
-/* A string without escapes: its bytes between the quotes (in the text,
- * not copied). */
-int cp_scan_string(struct cp_scan *s, const char **str, size_t *len);
-/* An object key and its ':'. */
+/* A string: its bytes between the quotes (in the text, not copied), and
+ * whether they hold escapes (then cp_scan_unescape decodes them). */
+int cp_scan_string(struct cp_scan *s, const char **str, size_t *len,
+		   int *escaped);
+/* The text of a string that cp_scan_string read, as cJSON decodes it,
+ * into out (len bytes are enough); -1 for \u0000, which cJSON would
+ * keep inside a string C would cut there. */
+int cp_scan_unescape(const char *raw, size_t len, char *out, size_t *out_len);
+/* An object key without escapes, and its ':'. */
 int cp_scan_key(struct cp_scan *s, const char **key, size_t *len);
 /* An integer: -?(0|[1-9][0-9]*), at most 15 digits, not followed by a
  * fraction or an exponent. */
 int cp_scan_int(struct cp_scan *s, int64_t *out);
-/* Any value, checked and skipped (simple escapes are allowed in its
- * strings, \u is not). */
+/* Any value, checked and skipped. */
 int cp_scan_skip(struct cp_scan *s);
 
 #endif

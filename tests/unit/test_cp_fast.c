@@ -98,6 +98,18 @@ START_TEST(plain_profiles_read_as_cjson_reads_them)
 			      "{\"a\": -0.5e+3}, \"\\n\\/\"]}"), CP_BOTH_SAME);
 	ck_assert_int_eq(both("{\"nodes\":[{\"id\":1,\"callFrame\":{}}]}"),
 			 CP_BOTH_SAME);
+	/* escapes in kept strings are decoded as cJSON decodes them */
+	ck_assert_int_eq(both("{\"nodes\":[{\"id\":1,\"callFrame\":{"
+			      "\"functionName\":\"RegExp: [\\\\t \\\"\\/]\\b\\f"
+			      "\\n\\r\\t\",\"url\":\"\\u0041\\u00e9\\u20AC"
+			      "\\uffff\\u007f\\u0080\\u07ff\\u0800\"}}],"
+			      "\"samples\":[1]}"), CP_BOTH_SAME);
+	out = collapsed("{\"nodes\":[{\"id\":1,\"callFrame\":{\"functionName"
+			"\":\"(root)\"},\"children\":[2]},{\"id\":2,\"callFrame"
+			"\":{\"functionName\":\"a\\u00e9\\\"\"}}],\"samples\":[2,2]"
+			",\"timeDeltas\":[0,5]}", msg, sizeof msg);
+	ck_assert_str_eq(out, "a\xc3\xa9\" 5\n");
+	free(out);
 }
 END_TEST
 
@@ -147,10 +159,13 @@ START_TEST(unusual_texts_decline)
 		"{\"head\":{\"callFrame\":{},\"selfSize\":1},\"samples\":[]}",
 		"{\"nodes\":[],\"traceEvents\":[]}",
 		"{\"traceEvents\":[],\"nodes\":[]}",
-		/* escapes and control bytes in what is kept or in keys */
-		"{\"nodes\":[{\"id\":1,\"callFrame\":{\"functionName\":"
-		"\"a\\\"b\"}}]}",
-		"{\"nodes\":[{\"id\":1,\"callFrame\":{\"url\":\"\\u0041\"}}]}",
+		/* escapes cJSON reads otherwise, control bytes, escaped keys */
+		"{\"nodes\":[{\"id\":1,\"callFrame\":{\"url\":\"\\u0000\"}}]}",
+		"{\"nodes\":[{\"id\":1,\"callFrame\":{\"url\":\"\\u00g0\"}}]}",
+		"{\"nodes\":[{\"id\":1,\"callFrame\":{\"url\":\"\\ud83d"
+		"\\ude00\"}}]}",
+		"{\"nodes\":[{\"id\":1,\"callFrame\":{\"url\":\"\\u12\"}}]}",
+		"{\"nodes\":[], \"x\": \"\\uDC00\"}",
 		"{\"nodes\":[{\"id\":1,\"callFrame\":{\"functionName\":"
 		"\"a\tb\"}}]}",
 		"{\"nod\\u0065s\":[]}",
