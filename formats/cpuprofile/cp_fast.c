@@ -27,7 +27,6 @@
 struct fast_node {
 	struct cp_call_frame frame;
 	size_t kids_first, kids_n;	/* in fast_doc.kids */
-	int has_kids;
 };
 
 /* Decoded strings (the few with escapes), in chunks that never move. */
@@ -220,7 +219,6 @@ static int node_member(struct cp_scan *s, void *arg, const char *key,
 		if (first(&st->seen, NODE_KIDS) < 0)
 			return -1;
 		st->fast.kids_first = st->d->kids.n;
-		st->fast.has_kids = 1;
 		if (int_array(s, &st->d->kids) < 0)
 			return -1;
 		st->fast.kids_n = st->d->kids.n - st->fast.kids_first;
@@ -313,18 +311,13 @@ static int scan_text(struct fast_doc *d, const char *text, size_t len)
 /* Each node's children, as cp_read.c's link_children links them. */
 static int link_kids(struct cp_reader *r, struct fast_doc *d)
 {
-	char where[64];
-
 	for (size_t i = 0; i < d->t.n; i++) {
 		const struct fast_node *n = &d->nodes[i];
 
-		if (!n->has_kids)
-			continue;
-		snprintf(where, sizeof where, "nodes[%zu].children", i);
 		for (size_t j = 0; j < n->kids_n; j++)
 			if (cp_link_child(r, &d->t, i,
 					  d->kids.v[n->kids_first + j],
-					  where) < 0)
+					  "nodes") < 0)
 				return -1;
 	}
 	return 0;

@@ -8,6 +8,7 @@
 #define STACKKIT_CP_PRIVATE_H
 
 #include <stackkit/stackkit.h>
+#include <string.h>
 #include <stackkit/sk_thread.h>
 #include "lib/sk_format_author.h"
 
@@ -76,13 +77,18 @@ struct cp_call_frame {
 /* The frame of those members; sets the node's frame, is_root, is_idle. */
 void cp_frame_of(struct cp_reader *r, const struct cp_call_frame *cf,
 		 struct cp_node *node);
-/* Does [s, s+len) equal name? */
-int cp_is_name(const char *s, size_t len, const char *name);
+/* Does [s, s+len) equal name?  Inline: with a literal name the length
+ * is a constant. */
+static inline int cp_is_name(const char *s, size_t len, const char *name)
+{
+	return strlen(name) == len && memcmp(s, name, len) == 0;
+}
 
 /* Makes node id the child of the node at index parent: -1 with err naming
- * where (the children array) when id does not exist or has a parent. */
+ * the children array (nodes_where[i].children) when id does not exist or
+ * has a parent. */
 int cp_link_child(struct cp_reader *r, struct cp_tree *t, size_t parent,
-		  int64_t id, const char *where);
+		  int64_t id, const char *nodes_where);
 
 /* The frame of a V8 CallFrame (or of an old-format node, which holds the
  * same members itself); sets the node's is_root / is_idle. */

@@ -47,20 +47,25 @@ static const char *where(sk_json_path *path, const char *key, char *buf,
 }
 
 int cp_link_child(struct cp_reader *r, struct cp_tree *t, size_t parent,
-		  int64_t id, const char *where)
+		  int64_t id, const char *nodes_where)
 {
 	size_t c = cp_tree_find(t, id);
+	char buf[300];
 
+	if (c != CP_NONE && t->nodes[c].parent == CP_NONE && c != parent) {
+		t->nodes[c].parent = parent;
+		return 0;
+	}
+	/* Named only when wrong: this runs once per node of big profiles. */
+	if (snprintf(buf, sizeof buf, "%s[%zu].children", nodes_where,
+		     t->nodes[parent].index) >= (int)sizeof buf)
+		buf[sizeof buf - 1] = '\0';
 	if (c == CP_NONE)
 		return sk_error_set_file(r->err, r->name, "%s: node %lld does "
-					 "not exist", where, (long long)id);
-	if (t->nodes[c].parent != CP_NONE || c == parent)
-		return sk_error_set_file(r->err, r->name, "%s: node %lld has "
-					 "another parent already (a cycle or "
-					 "a shared child)", where,
-					 (long long)id);
-	t->nodes[c].parent = parent;
-	return 0;
+					 "not exist", buf, (long long)id);
+	return sk_error_set_file(r->err, r->name, "%s: node %lld has another "
+				 "parent already (a cycle or a shared child)",
+				 buf, (long long)id);
 }
 
 /* Links each node's children (ids) to it: a child that does not exist or
@@ -92,7 +97,7 @@ static int link_children(struct cp_reader *r, struct cp_tree *t,
 
 			if (cp_int_item(r, buf, j, k, &id) < 0)
 				return -1;
-			if (cp_link_child(r, t, i, id, buf) < 0)
+			if (cp_link_child(r, t, i, id, nodes_where) < 0)
 				return -1;
 			j++;
 		}

@@ -9,40 +9,9 @@
 
 #include <string.h>
 
-static int is_blank(char c)
-{
-	return c == ' ' || c == '\n' || c == '\r' || c == '\t';
-}
-
 static int is_digit(char c)
 {
 	return c >= '0' && c <= '9';
-}
-
-int cp_scan_peek(struct cp_scan *s)
-{
-	while (s->p < s->end && is_blank(*s->p))
-		s->p++;
-	return s->p < s->end ? (unsigned char)*s->p : -1;
-}
-
-int cp_scan_expect(struct cp_scan *s, char c)
-{
-	if (cp_scan_peek(s) != (unsigned char)c)
-		return -1;
-	s->p++;
-	return 0;
-}
-
-int cp_scan_next(struct cp_scan *s, char close)
-{
-	int c = cp_scan_peek(s);
-
-	if (c == ',' || c == (unsigned char)close) {
-		s->p++;
-		return c == ',';
-	}
-	return -1;
 }
 
 static int hex_value(char c)
@@ -86,35 +55,34 @@ static size_t escape_len(const char *c, const char *end)
 }
 
 /* From after a string's opening quote to after its closing one; *escaped
- * tells whether it holds escapes. */
+ * tells whether it holds escapes.  Names are short: a byte loop beats
+ * memchr and a second pass. */
 static int string_end(struct cp_scan *s, int *escaped)
 {
+	const char *c = s->p;
+
 	*escaped = 0;
-	for (;;) {
-		const char *q = memchr(s->p, '"', (size_t)(s->end - s->p));
-		const char *c;
+	while (c < s->end) {
+		unsigned char b = (unsigned char)*c;
+		size_t n;
 
-		if (!q)
-			return -1;
-		for (c = s->p; c < q; c++) {
-			size_t n;
-
-			if ((unsigned char)*c < 0x20)
-				return -1;
-			if (*c != '\\')
-				continue;
-			n = escape_len(c, s->end);
-			if (n == 0)
-				return -1;
-			*escaped = 1;
-			c += n - 1;
-		}
-		if (c == q) {
-			s->p = q + 1;
+		if (b == '"') {
+			s->p = c + 1;
 			return 0;
 		}
-		s->p = c;	/* an escaped quote: look further */
+		if (b < 0x20)
+			return -1;
+		if (b != '\\') {
+			c++;
+			continue;
+		}
+		n = escape_len(c, s->end);
+		if (n == 0)
+			return -1;
+		*escaped = 1;
+		c += n;
 	}
+	return -1;
 }
 
 int cp_scan_string(struct cp_scan *s, const char **str, size_t *len,

@@ -22,13 +22,38 @@ struct cp_scan {
 	int depth;		/* of the value being skipped */
 };
 
-/* Skips JSON whitespace; returns the next byte, or -1 at the end. */
-int cp_scan_peek(struct cp_scan *s);
+/* Skips JSON whitespace; returns the next byte, or -1 at the end.  These
+ * three run for every token: inline. */
+static inline int cp_scan_peek(struct cp_scan *s)
+{
+	while (s->p < s->end && (*s->p == ' ' || *s->p == '\n' ||
+				 *s->p == '\r' || *s->p == '\t'))
+		s->p++;
+	return s->p < s->end ? (unsigned char)*s->p : -1;
+}
+
 /* Skips whitespace and consumes c; -1 when the next byte is not c. */
-int cp_scan_expect(struct cp_scan *s, char c);
+static inline int cp_scan_expect(struct cp_scan *s, char c)
+{
+	if (cp_scan_peek(s) != (unsigned char)c)
+		return -1;
+	s->p++;
+	return 0;
+}
+
 /* After a member or element: 1 on ',' (another follows), 0 on close
  * (consumed), -1 on anything else. */
-int cp_scan_next(struct cp_scan *s, char close);
+static inline int cp_scan_next(struct cp_scan *s, char close)
+{
+	int c = cp_scan_peek(s);
+
+	if (c == ',' || c == (unsigned char)close) {
+		s->p++;
+		return c == ',';
+	}
+	return -1;
+}
+
 /* A string: its bytes between the quotes (in the text, not copied), and
  * whether they hold escapes (then cp_scan_unescape decodes them). */
 int cp_scan_string(struct cp_scan *s, const char **str, size_t *len,

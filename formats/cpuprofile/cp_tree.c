@@ -191,11 +191,6 @@ static int special_name(const char *s, size_t len)
 	       cp_is_name(s, len, "(root)");
 }
 
-int cp_is_name(const char *s, size_t len, const char *name)
-{
-	return strlen(name) == len && memcmp(s, name, len) == 0;
-}
-
 void cp_frame_of(struct cp_reader *r, const struct cp_call_frame *cf,
 		 struct cp_node *node)
 {
