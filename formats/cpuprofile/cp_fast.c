@@ -7,7 +7,8 @@
  *
  * It works in two steps so that declining costs nothing but time: first
  * the whole text is read into the node table and the sample arrays, with
- * strings left in the text, touching nothing in the profile; anything
+ * strings left in the text (or decoded aside when they hold escapes),
+ * touching nothing in the profile; anything
  * unusual (another shape, surrogates in names, fractions, duplicate keys, a
  * member of the wrong type, a syntax error) declines, and cJSON's path
  * then reads the text or reports its error as it always has.  Only a text
@@ -19,7 +20,6 @@
 #include "formats/cpuprofile/cp_private.h"
 #include "formats/cpuprofile/cp_scan.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
