@@ -14,18 +14,15 @@ static int blank(unsigned char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-cJSON *cp_parse(sk_input *in, sk_error *err)
+cJSON *cp_parse(const char *name, const unsigned char *data, size_t len,
+		sk_error *err)
 {
-	const unsigned char *data;
-	size_t len, start = 0, end;
+	size_t start = 0, end;
 	cJSON *doc;
 	char *fixed;
 	sk_error retry;
 
-	if (sk_input_slurp(in, &data, &len, err) < 0)
-		return NULL;
-	doc = sk_json_parse_buffer(sk_input_name(in), (const char *)data, len,
-				   err);
+	doc = sk_json_parse_buffer(name, (const char *)data, len, err);
 	if (doc)
 		return doc;
 	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
@@ -44,8 +41,7 @@ cJSON *cp_parse(sk_input *in, sk_error *err)
 	fixed = sk_xmalloc(end - start + 2);
 	memcpy(fixed, data + start, end - start);
 	fixed[end - start] = ']';
-	doc = sk_json_parse_buffer(sk_input_name(in), fixed, end - start + 1,
-				   &retry);
+	doc = sk_json_parse_buffer(name, fixed, end - start + 1, &retry);
 	free(fixed);
 	return doc;
 }

@@ -8,6 +8,7 @@
 #define STACKKIT_CP_PRIVATE_H
 
 #include <stackkit/stackkit.h>
+#include <string.h>
 #include <stackkit/sk_thread.h>
 #include "lib/sk_format_author.h"
 
@@ -66,6 +67,28 @@ size_t cp_tree_find(const struct cp_tree *t, int64_t id);
  * nodes) that have no parent yet and builds the model node of every node;
  * -1 with err on a missing parent or a cycle. */
 int cp_tree_build(struct cp_reader *r, struct cp_tree *t);
+
+/* A CallFrame's members: the strings need not be NUL-terminated. */
+struct cp_call_frame {
+	const char *fn, *url;
+	size_t fn_len, url_len;
+	int64_t line, col;	/* 0-based; -1 when unknown */
+};
+/* The frame of those members; sets the node's frame, is_root, is_idle. */
+void cp_frame_of(struct cp_reader *r, const struct cp_call_frame *cf,
+		 struct cp_node *node);
+/* Does [s, s+len) equal name?  Inline: with a literal name the length
+ * is a constant. */
+static inline int cp_is_name(const char *s, size_t len, const char *name)
+{
+	return strlen(name) == len && memcmp(s, name, len) == 0;
+}
+
+/* Makes node id the child of the node at index parent: -1 with err naming
+ * the children array (nodes_where[i].children) when id does not exist or
+ * has a parent. */
+int cp_link_child(struct cp_reader *r, struct cp_tree *t, size_t parent,
+		  int64_t id, const char *nodes_where);
 
 /* The frame of a V8 CallFrame (or of an old-format node, which holds the
  * same members itself); sets the node's is_root / is_idle. */
@@ -130,9 +153,22 @@ int cp_read_spans(struct cp_reader *r, const cJSON *events,
 					   int64_t, int64_t),
 		  const void *names, size_t *count);
 
-/* The JSON document, parsed permissively like speedscope: a top-level
- * array cut short (a trace whose recording stopped) is closed. */
-cJSON *cp_parse(sk_input *in, sk_error *err);
+/* The JSON document of the text, parsed permissively like speedscope: a
+ * top-level array cut short (a trace whose recording stopped) is closed. */
+cJSON *cp_parse(const char *name, const unsigned char *data, size_t len,
+		sk_error *err);
+
+/* A plain .cpuprofile read straight from its text (cp_fast.c), without a
+ * document tree: 1 with *rc the read's result, or 0 when the text is
+ * anything else or anything unusual (the profile is then untouched, and
+ * the caller parses the text with cJSON). */
+int cp_fast_read(struct cp_reader *r, const unsigned char *data, size_t len,
+		 int *rc);
+/* The whole read of a text (cpuprofile.c): the fast path when fast is set
+ * and it takes the text, else cJSON and the reader of the document's
+ * shape. */
+int cp_read_text(struct cp_reader *r, const unsigned char *data, size_t len,
+		 int fast);
 
 int cp_write(const sk_profile *p, const sk_context *ctx, sk_output *out,
 	     sk_error *err);

@@ -46,6 +46,28 @@ static const char *where(sk_json_path *path, const char *key, char *buf,
 	return buf;
 }
 
+int cp_link_child(struct cp_reader *r, struct cp_tree *t, size_t parent,
+		  int64_t id, const char *nodes_where)
+{
+	size_t c = cp_tree_find(t, id);
+	char buf[300];
+
+	if (c != CP_NONE && t->nodes[c].parent == CP_NONE && c != parent) {
+		t->nodes[c].parent = parent;
+		return 0;
+	}
+	/* Named only when wrong: this runs once per node of big profiles. */
+	if (snprintf(buf, sizeof buf, "%s[%zu].children", nodes_where,
+		     t->nodes[parent].index) >= (int)sizeof buf)
+		buf[sizeof buf - 1] = '\0';
+	if (c == CP_NONE)
+		return sk_error_set_file(r->err, r->name, "%s: node %lld does "
+					 "not exist", buf, (long long)id);
+	return sk_error_set_file(r->err, r->name, "%s: node %lld has another "
+				 "parent already (a cycle or a shared child)",
+				 buf, (long long)id);
+}
+
 /* Links each node's children (ids) to it: a child that does not exist or
  * that already has another parent is an error naming the array. */
 static int link_children(struct cp_reader *r, struct cp_tree *t,
@@ -72,24 +94,11 @@ static int link_children(struct cp_reader *r, struct cp_tree *t,
 						 "%s: not an array", buf);
 		cJSON_ArrayForEach(k, kids) {
 			int64_t id;
-			size_t c;
 
 			if (cp_int_item(r, buf, j, k, &id) < 0)
 				return -1;
-			c = cp_tree_find(t, id);
-			if (c == CP_NONE)
-				return sk_error_set_file(r->err, r->name,
-							 "%s: node %lld does "
-							 "not exist", buf,
-							 (long long)id);
-			if (t->nodes[c].parent != CP_NONE || c == i)
-				return sk_error_set_file(r->err, r->name,
-							 "%s: node %lld has "
-							 "another parent "
-							 "already (a cycle or "
-							 "a shared child)", buf,
-							 (long long)id);
-			t->nodes[c].parent = i;
+			if (cp_link_child(r, t, i, id, nodes_where) < 0)
+				return -1;
 			j++;
 		}
 		i++;

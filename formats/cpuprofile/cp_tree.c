@@ -184,19 +184,42 @@ int cp_tree_build(struct cp_reader *r, struct cp_tree *t)
 
 /* V8's special nodes are not code: they keep their names as pseudo-frames
  * (SK_FRAME_OTHER), so writers and filters can tell them from JS. */
-static int special_name(const char *s)
+static int special_name(const char *s, size_t len)
 {
-	return strcmp(s, "(program)") == 0 || strcmp(s, "(idle)") == 0 ||
-	       strcmp(s, "(garbage collector)") == 0 ||
-	       strcmp(s, "(root)") == 0;
+	return cp_is_name(s, len, "(program)") || cp_is_name(s, len, "(idle)") ||
+	       cp_is_name(s, len, "(garbage collector)") ||
+	       cp_is_name(s, len, "(root)");
+}
+
+void cp_frame_of(struct cp_reader *r, const struct cp_call_frame *cf,
+		 struct cp_node *node)
+{
+	const char *fn = cf->fn;
+	size_t fn_len = cf->fn_len;
+	sk_frame f;
+
+	memset(&f, 0, sizeof f);
+	if (fn_len == 0) {
+		fn = "(anonymous)";
+		fn_len = strlen(fn);
+	}
+	node->is_root = cp_is_name(fn, fn_len, "(root)");
+	node->is_idle = cp_is_name(fn, fn_len, "(idle)");
+	f.name = sk_profile_intern(r->p, fn, fn_len);
+	f.file = sk_profile_intern(r->p, cf->url, cf->url_len);
+	/* CDP counts from 0 with -1 for unknown; the model from 1 with 0. */
+	f.line = cf->line >= 0 && cf->line < INT64_MAX ? cf->line + 1 : 0;
+	f.column = cf->col >= 0 && cf->col < INT64_MAX ? cf->col + 1 : 0;
+	f.kind = special_name(fn, fn_len) ? SK_FRAME_OTHER
+					  : SK_FRAME_INTERPRETED;
+	node->frame = sk_profile_frame(r->p, &f);
 }
 
 int cp_frame(struct cp_reader *r, const sk_json_path *path, const cJSON *cf,
 	     struct cp_node *node)
 {
 	const char *fn = "", *url = "";
-	int64_t line = -1, col = -1;
-	sk_frame f;
+	struct cp_call_frame call = { .line = -1, .col = -1 };
 
 	if (!cJSON_IsObject(cf))
 		return sk_error_set_file(r->err, r->name,
@@ -204,23 +227,16 @@ int cp_frame(struct cp_reader *r, const sk_json_path *path, const cJSON *cf,
 	if (sk_json_string(r->name, path, cf, "functionName", 0, &fn,
 			   r->err) < 0 ||
 	    sk_json_string(r->name, path, cf, "url", 0, &url, r->err) < 0 ||
-	    sk_json_int(r->name, path, cf, "lineNumber", 0, &line,
+	    sk_json_int(r->name, path, cf, "lineNumber", 0, &call.line,
 			r->err) < 0 ||
-	    sk_json_int(r->name, path, cf, "columnNumber", 0, &col,
+	    sk_json_int(r->name, path, cf, "columnNumber", 0, &call.col,
 			r->err) < 0)
 		return -1;
-	memset(&f, 0, sizeof f);
-	if (fn[0] == '\0')
-		fn = "(anonymous)";
-	node->is_root = strcmp(fn, "(root)") == 0;
-	node->is_idle = strcmp(fn, "(idle)") == 0;
-	f.name = sk_profile_intern_cstr(r->p, fn);
-	f.file = sk_profile_intern_cstr(r->p, url);
-	/* CDP counts from 0 with -1 for unknown; the model from 1 with 0. */
-	f.line = line >= 0 && line < INT64_MAX ? line + 1 : 0;
-	f.column = col >= 0 && col < INT64_MAX ? col + 1 : 0;
-	f.kind = special_name(fn) ? SK_FRAME_OTHER : SK_FRAME_INTERPRETED;
-	node->frame = sk_profile_frame(r->p, &f);
+	call.fn = fn;
+	call.fn_len = strlen(fn);
+	call.url = url;
+	call.url_len = strlen(url);
+	cp_frame_of(r, &call, node);
 	return 0;
 }
 

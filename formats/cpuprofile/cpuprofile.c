@@ -2,7 +2,8 @@
  * cpuprofile.c - V8's profiles as JSON: the format's registry entry, its
  * probe, its options and the dispatch by the document's shape:
  *   - a .cpuprofile (Profiler.Profile: nodes + samples + timeDeltas;
- *     cp_read.c), also V8's old format (a head tree + timestamps);
+ *     cp_read.c, or read straight from the text by cp_fast.c when it is
+ *     plain), also V8's old format (a head tree + timestamps);
  *   - Chrome trace events (an array or {"traceEvents": [...]}) carrying a
  *     CpuProfile event or Profile + ProfileChunk events (cp_trace.c);
  *   - a sampling heap profile, .heapprofile (a head tree with selfSize +
@@ -11,7 +12,9 @@
  */
 #include "formats/cpuprofile/cp_private.h"
 
+#include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /* Does the text [data, data+len) contain the quoted key "key"? */
 static int has_key(const unsigned char *data, size_t len, const char *key)
@@ -59,23 +62,12 @@ static int cpuprofile_probe(const unsigned char *data, size_t len)
 	return 0;
 }
 
-static int cpuprofile_read(sk_input *in, const sk_context *ctx,
-			   sk_profile *p, sk_error *err)
+/* The reader of the document's shape. */
+static int read_document(struct cp_reader *r, const cJSON *doc)
 {
-	struct cp_reader r;
-	cJSON *doc = cp_parse(in, err);
 	const cJSON *events = NULL;
 	sk_json_path path;
-	int rc;
 
-	if (!doc)
-		return -1;
-	memset(&r, 0, sizeof r);
-	r.name = sk_input_name(in);
-	r.ctx = ctx;
-	r.p = p;
-	r.err = err;
-	r.no_idle = sk_options_has(ctx->options, "no-idle");
 	sk_json_path_init(&path);
 	if (cJSON_IsArray(doc))
 		events = doc;
@@ -83,29 +75,90 @@ static int cpuprofile_read(sk_input *in, const sk_context *ctx,
 		events = cJSON_GetObjectItemCaseSensitive(doc, "traceEvents");
 	if (events) {
 		if (!cJSON_IsArray(events))
-			rc = sk_error_set_file(err, r.name, "traceEvents: not "
-					       "an array");
-		else
-			rc = cp_read_trace(&r, doc, events);
-	} else if (!cJSON_IsObject(doc)) {
-		rc = sk_error_set_file(err, r.name, "not a V8 profile: the "
-				       "document is not an object");
-	} else if (cJSON_GetObjectItemCaseSensitive(doc, "nodes")) {
-		cp_value_types(p);
-		rc = cp_read_cpuprofile(&r, doc, &path, 0);
-	} else if (cJSON_GetObjectItemCaseSensitive(doc, "head")) {
+			return sk_error_set_file(r->err, r->name, "traceEvents: "
+						 "not an array");
+		return cp_read_trace(r, doc, events);
+	}
+	if (!cJSON_IsObject(doc))
+		return sk_error_set_file(r->err, r->name, "not a V8 profile: "
+					 "the document is not an object");
+	if (cJSON_GetObjectItemCaseSensitive(doc, "nodes")) {
+		cp_value_types(r->p);
+		return cp_read_cpuprofile(r, doc, &path, 0);
+	}
+	if (cJSON_GetObjectItemCaseSensitive(doc, "head")) {
 		const cJSON *head = cJSON_GetObjectItemCaseSensitive(doc,
 								     "head");
 		const cJSON *ss = cJSON_GetObjectItemCaseSensitive(head,
 								   "selfSize");
 
-		rc = ss ? cp_read_heap(&r, doc) : cp_read_old(&r, doc);
-	} else {
-		rc = sk_error_set_file(err, r.name, "not a V8 profile: no "
-				       "nodes, head or traceEvents");
+		return ss ? cp_read_heap(r, doc) : cp_read_old(r, doc);
 	}
+	return sk_error_set_file(r->err, r->name, "not a V8 profile: no nodes, "
+				 "head or traceEvents");
+}
+
+int cp_read_text(struct cp_reader *r, const unsigned char *data, size_t len,
+		 int fast)
+{
+	cJSON *doc;
+	int rc;
+
+	if (fast && cp_fast_read(r, data, len, &rc))
+		return rc;
+	doc = cp_parse(r->name, data, len, r->err);
+	if (!doc)
+		return -1;
+	rc = read_document(r, doc);
 	cJSON_Delete(doc);
 	return rc;
+}
+
+/* A plain file is mapped rather than copied: for a .cpuprofile of hundreds
+ * of MB that saves the copy and the zeroing of as many fresh pages.  0
+ * when it cannot be (a pipe, gzip, memory; a file over the input limit,
+ * which sk_input_slurp refuses with its own message). */
+static int read_mapped(sk_input *in, struct cp_reader *r, int *rc)
+{
+	uint64_t size;
+	int fd = sk_input_plain_fd(in, &size);
+	int flags = MAP_PRIVATE;
+	void *map;
+
+#ifdef MAP_POPULATE
+	flags |= MAP_POPULATE;	/* one call instead of a fault per page */
+#endif
+	if (fd < 0 || size == 0 || size > sk_input_limits(in)->max_input_bytes ||
+	    size > SIZE_MAX)
+		return 0;
+	map = mmap(NULL, (size_t)size, PROT_READ, flags, fd, 0);
+	if (map == MAP_FAILED)
+		return 0;
+	*rc = cp_read_text(r, map, (size_t)size, 1);
+	sk_input_note_progress(in, size);
+	munmap(map, (size_t)size);
+	return 1;
+}
+
+static int cpuprofile_read(sk_input *in, const sk_context *ctx,
+			   sk_profile *p, sk_error *err)
+{
+	struct cp_reader r;
+	const unsigned char *data;
+	size_t len;
+	int rc;
+
+	memset(&r, 0, sizeof r);
+	r.name = sk_input_name(in);
+	r.ctx = ctx;
+	r.p = p;
+	r.err = err;
+	r.no_idle = sk_options_has(ctx->options, "no-idle");
+	if (read_mapped(in, &r, &rc))
+		return rc;
+	if (sk_input_slurp(in, &data, &len, err) < 0)
+		return -1;
+	return cp_read_text(&r, data, len, 1);
 }
 
 static const char *const cpuprofile_aliases[] = {
