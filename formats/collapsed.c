@@ -44,6 +44,11 @@ struct collapsed_reader {
 	double *values;
 	sk_frame_id *frames;
 	size_t frames_cap;
+	/* Each distinct label's frame: one lookup per frame of a line
+	 * instead of interning its name and then finding its frame. */
+	sk_strtab labels;
+	sk_frame_id *label_frame;
+	size_t label_frame_cap;
 };
 
 static int collapsed_probe(const unsigned char *data, size_t len);
@@ -195,6 +200,22 @@ static int bad_line(struct collapsed_reader *r, const char *what)
 				 what);
 }
 
+static sk_frame_id label_frame(struct collapsed_reader *r, const char *s,
+			       size_t len)
+{
+	int added;
+	uint32_t i = sk_strtab_index(&r->labels, s, len, &added);
+
+	if (added) {
+		if (i >= r->label_frame_cap)
+			sk_xgrow((void **)&r->label_frame, &r->label_frame_cap,
+				 (size_t)i + 1, sizeof *r->label_frame);
+		r->label_frame[i] = sk_profile_frame_named(r->p, s, len,
+							   frame_kind(s, len));
+	}
+	return r->label_frame[i];
+}
+
 static int parse_line(struct collapsed_reader *r, const char *line, size_t len)
 {
 	size_t end = len, col, nframes = 0, start, i;
@@ -252,8 +273,8 @@ static int parse_line(struct collapsed_reader *r, const char *line, size_t len)
 				(unsigned long long)r->ctx->limits.max_string_bytes);
 		sk_xgrow((void **)&r->frames, &r->frames_cap, nframes + 1,
 			 sizeof *r->frames);
-		r->frames[nframes++] = sk_profile_frame_named(r->p, line + start,
-			i - start, frame_kind(line + start, i - start));
+		r->frames[nframes++] = label_frame(r, line + start,
+						   i - start);
 		start = i + 1;
 	}
 	node = sk_profile_add_stack(r->p, r->frames, nframes, 0, r->values);
@@ -279,6 +300,7 @@ static int collapsed_read(sk_input *in, const sk_context *ctx, sk_profile *p,
 	r.p = p;
 	r.err = err;
 	r.skip_bad = sk_options_has(ctx->options, "skip-bad-lines");
+	sk_strtab_init(&r.labels);
 	if (sk_lines_open(&lines, in, 0, err) < 0)
 		return -1;
 	if (ctx->want_timeline)
@@ -296,6 +318,8 @@ static int collapsed_read(sk_input *in, const sk_context *ctx, sk_profile *p,
 			sk_input_name(in), (unsigned long long)r.bad_lines);
 	free(r.values);
 	free(r.frames);
+	sk_strtab_free(&r.labels);
+	free(r.label_frame);
 	return rc;
 }
 
