@@ -5,12 +5,13 @@
 # its share of the file size (a note under the table).  Run by `make
 # bench`.
 #
-# The input (bench/data/cpuprofile-*.cpuprofile, ~200 MB, under the
-# build directory; ignored by git) is made once by cpuprofile-gen.py.
+# The input (bench/data/cpuprofile-*.cpuprofile, CPUPROFILE_BENCH_MB big,
+# default 100, under the build directory; ignored by git) is made once by
+# cpuprofile-gen.py.
 # bench/rw-cpuprofile.sh times the writer, and the reader on its output.
 set -eu
 . "$(dirname "$0")/lib.sh"
-SIZE_MB=${CPUPROFILE_BENCH_MB:-200}
+SIZE_MB=${CPUPROFILE_BENCH_MB:-100}
 IN="$DATA/cpuprofile-${SIZE_MB}mb.cpuprofile"
 if ! command -v node > /dev/null; then
 	skip "cpuprofile read (${SIZE_MB} MB)" "node is not installed"

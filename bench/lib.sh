@@ -9,8 +9,8 @@
 #    convert_once OUT STACKCONV-ARGS...: the same, by stackconv;
 #  - best NAME CMD...: the best wall time (us) of up to BENCH_RUNS (3) runs
 #    in T_NAME, the peak RSS (KB) of that run in R_NAME, the number of runs
-#    in N_NAME; runs stop early once BENCH_BUDGET_S (6) seconds are spent,
-#    so a case that takes 10 s is timed once.  Standard output goes to
+#    in N_NAME; runs stop early once BENCH_BUDGET_S (4) seconds are spent,
+#    so a case that takes 5 s is timed once.  Standard output goes to
 #    $BEST_OUT if set (for the output check), else /dev/null;
 #  - row and skip: one line of the results table (bench/table.sh), appended
 #    to BENCH_RESULTS; note: a line printed under the table.
@@ -25,7 +25,7 @@ if [ -x "$top_builddir/cmd/.libs/stackconv" ]; then
 fi
 DATA="$top_builddir/bench/data"
 BENCH_RUNS=${BENCH_RUNS:-3}
-BENCH_BUDGET_S=${BENCH_BUDGET_S:-6}
+BENCH_BUDGET_S=${BENCH_BUDGET_S:-4}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/sk-bench.XXXXXX")
 bench_alone=
 if [ -z "${BENCH_RESULTS:-}" ]; then

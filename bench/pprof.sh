@@ -1,14 +1,14 @@
 #!/bin/sh
 # bench/pprof.sh - pprof -> collapsed and pprof -> pprof on a large
 # generated profile (pprof-gen.py: PPROF_BENCH_SAMPLES samples, default
-# 300,000, about 28 MB of protobuf before gzip; 1,000,000 gives issue 13's
-# ~90 MB, where go tool pprof alone takes about a minute), next to `go tool
+# 200,000, about 20 MB of protobuf before gzip; 1,000,000 gives issue 13's
+# ~90 MB, where go tool pprof alone takes 40 s and 7 GB), next to `go tool
 # pprof -raw` reading the same file.  MB/s is of the protobuf, unzipped.
 # "same": the folded stacks equal the generator's reference (for pprof ->
 # pprof, once read back).  Skipped when go is not installed.
 set -eu
 . "$(dirname "$0")/lib.sh"
-N=${PPROF_BENCH_SAMPLES:-300000}
+N=${PPROF_BENCH_SAMPLES:-200000}
 IN="$DATA/pprof-$N.pb.gz"
 REF="$DATA/pprof-$N.folded"
 if ! command -v go > /dev/null || ! go tool pprof -h > /dev/null 2>&1; then
