@@ -62,7 +62,7 @@ chunk_bytes = 0
 
 
 def emit(line):
-    global written, chunk_bytes
+    global chunk_bytes
     chunk.append(line)
     chunk_bytes += len(line)
     if chunk_bytes >= 8 << 20:

@@ -19,8 +19,8 @@ make_once "$IN" collapsed-gen.py "$SIZE_MB" 1000000
 bytes=$(wc -c < "$IN")
 
 cat "$IN" > /dev/null	# warm the page cache
-BEST_OUT="$TMP/sc.txt" best sc "$SC" -q -t collapsed "$IN"
-BEST_OUT="$TMP/awk.txt" best awk sh -c 'LC_ALL=C awk '\''{w=$NF; $NF=""; a[$0]+=w} END{for(k in a) print k, a[k]}'\'' "$0" | LC_ALL=C sort' "$IN"
+best_out "$TMP/sc.txt" sc "$SC" -q -t collapsed "$IN"
+best_out "$TMP/awk.txt" awk sh -c 'LC_ALL=C awk '\''{w=$NF; $NF=""; a[$0]+=w} END{for(k in a) print k, a[k]}'\'' "$0" | LC_ALL=C sort' "$IN"
 sed 's/  \([0-9]*\)$/ \1/' "$TMP/awk.txt" > "$TMP/awk1.txt"
 row "collapsed -> collapsed (${SIZE_MB} MB, 1M stacks)" sc "awk | sort" awk "$bytes" \
 	"$(same_sorted "$TMP/sc.txt" "$TMP/awk1.txt")"

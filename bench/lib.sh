@@ -11,7 +11,8 @@
 #    in T_NAME, the peak RSS (KB) of that run in R_NAME, the number of runs
 #    in N_NAME; runs stop early once BENCH_BUDGET_S (4) seconds are spent,
 #    so a case that takes 5 s is timed once.  Standard output goes to
-#    $BEST_OUT if set (for the output check), else /dev/null;
+#    /dev/null; best_out FILE NAME CMD... keeps it in FILE instead (the
+#    output of the last run, for the output check);
 #  - row and skip: one line of the results table (bench/table.sh), appended
 #    to BENCH_RESULTS; note: a line printed under the table.
 # A case script run by itself (not by bench/run.sh) prints its own table.
@@ -58,13 +59,14 @@ convert_once() {
 }
 
 now() { date +%s%N; }
-best() {
-	name=$1; shift
+best() { best_out /dev/null "$@"; }
+best_out() {
+	out=$1 name=$2; shift 2
 	b=""; rss=""; spent=0; runs=0
 	while [ "$runs" -lt "$BENCH_RUNS" ]; do
 		runs=$((runs + 1))
 		t0=$(now)
-		/usr/bin/time -f %M -o "$TMP/rss" "$@" > "${BEST_OUT:-/dev/null}"
+		/usr/bin/time -f %M -o "$TMP/rss" "$@" > "$out"
 		t1=$(now)
 		t=$(( (t1 - t0) / 1000 ))
 		spent=$((spent + t))

@@ -21,17 +21,17 @@ for profile in mixed c-threads; do
 	bytes=$(wc -c < "$IN")
 	cat "$IN" > /dev/null	# warm the page cache
 	best wc wc -l "$IN"
-	BEST_OUT="$TMP/n.txt" best sc "$SC" -q -t collapsed "$IN"
+	best_out "$TMP/n.txt" sc "$SC" -q -t collapsed "$IN"
 	row "perf -> collapsed ($profile, $(nproc) threads)" sc "wc -l" wc "$bytes" n.a.
 	[ "$profile" = mixed ] || continue
-	BEST_OUT="$TMP/1.txt" best sc1 "$SC" -q -t collapsed --threads 1 "$IN"
+	best_out "$TMP/1.txt" sc1 "$SC" -q -t collapsed --threads 1 "$IN"
 	row "perf -> collapsed ($profile, 1 thread)" sc1 "wc -l" wc "$bytes" \
 		"$(same_files "$TMP/1.txt" "$TMP/n.txt")"
-	BEST_OUT="$TMP/s.txt" best stdin sh -c 'cat "$1" | "$0" -q -t collapsed' "$SC" "$IN"
+	best_out "$TMP/s.txt" stdin sh -c 'cat "$1" | "$0" -q -t collapsed' "$SC" "$IN"
 	row "cat perf | stackconv ($profile)" stdin "wc -l" wc "$bytes" \
 		"$(same_files "$TMP/s.txt" "$TMP/n.txt")"
 	if [ -n "${STACKCOLLAPSE:-}" ]; then
-		BEST_OUT="$TMP/pl.txt" BENCH_RUNS=1 best pl perl "$STACKCOLLAPSE" "$IN"
+		best_out "$TMP/pl.txt" pl perl "$STACKCOLLAPSE" "$IN"
 		row "stackcollapse-perf.pl ($profile)" pl "wc -l" wc "$bytes" \
 			"$(same_files "$TMP/pl.txt" "$TMP/n.txt")"
 	fi

@@ -25,10 +25,10 @@ bytes=$(gzip -dc "$IN" | wc -c)
 mb=$(( bytes / 1000000 ))
 
 best go go tool pprof -raw "$IN"
-BEST_OUT="$TMP/col.txt" best col "$SC" -q -t collapsed "$IN"
+best_out "$TMP/col.txt" col "$SC" -q -t collapsed "$IN"
 row "pprof -> collapsed ($N samples, $mb MB)" col "go tool pprof -raw" go "$bytes" \
 	"$(same_sorted "$TMP/col.txt" "$REF")"
-BEST_OUT="$TMP/out.pb.gz" best pb "$SC" -q -t pprof "$IN"
+best_out "$TMP/out.pb.gz" pb "$SC" -q -t pprof "$IN"
 "$SC" -q -t collapsed "$TMP/out.pb.gz" > "$TMP/back.txt"
 row "pprof -> pprof ($N samples, $mb MB)" pb "go tool pprof -raw" go "$bytes" \
 	"$(same_sorted "$TMP/back.txt" "$REF")"

@@ -29,7 +29,7 @@ for script in ${BENCH_CASES:-}; do
 done
 end=$(date +%s%N)
 echo
-echo "stackkit $("$top_builddir/cmd/stackconv" --version 2>/dev/null | head -n 1), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$("$top_builddir/cmd/stackconv" --version 2>/dev/null | head -n 1), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 sh "$top_srcdir/bench/table.sh" "$BENCH_RESULTS" "$BENCH_NOTES"
 echo
 echo "total elapsed: $(( (end - start) / 1000000000 )) s"

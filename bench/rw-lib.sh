@@ -39,10 +39,10 @@ rw_rows() {
 	"$SC" -q "$RW_SRC" > "$TMP/ref"
 	cat "$RW_SRC" > /dev/null	# warm the page cache
 	# shellcheck disable=SC2086 # the options are words
-	BEST_OUT="$TMP/out.$fmt" best w "$SC" -q -t "$fmt" $wopts "$RW_SRC"
+	best_out "$TMP/out.$fmt" w "$SC" -q -t "$fmt" $wopts "$RW_SRC"
 	out_bytes=$(wc -c < "$TMP/out.$fmt")
 	# shellcheck disable=SC2086
-	BEST_OUT="$TMP/back" best r "$SC" -q -t collapsed $ropts "$TMP/out.$fmt"
+	best_out "$TMP/back" r "$SC" -q -t collapsed $ropts "$TMP/out.$fmt"
 	same=$(same_files "$TMP/back" "$TMP/ref")
 	if [ -n "$why_not" ]; then same=n.a.; note "$fmt read back: not compared: $why_not"; fi
 	base=base

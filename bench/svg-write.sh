@@ -18,12 +18,12 @@ bytes=$(wc -c < "$IN")
 
 cat "$IN" > /dev/null	# warm the page cache
 best col "$SC" -q -t collapsed "$IN"
-BEST_OUT="$TMP/g.svg" best svg "$SC" -q -t svg "$IN"
+best_out "$TMP/g.svg" svg "$SC" -q -t svg "$IN"
 "$SC" -q -t svg "$IN" > "$TMP/g2.svg"
 row "perf -> svg (mixed, $(nproc) threads)" svg "perf -> collapsed" col "$bytes" \
 	"$(same_files "$TMP/g.svg" "$TMP/g2.svg")"
 best col1 "$SC" -q -t collapsed --threads 1 "$IN"
-BEST_OUT="$TMP/g1.svg" best svg1 "$SC" -q -t svg --threads 1 "$IN"
+best_out "$TMP/g1.svg" svg1 "$SC" -q -t svg --threads 1 "$IN"
 row "perf -> svg (mixed, 1 thread)" svg1 "perf -> collapsed, 1 thr" col1 "$bytes" \
 	"$(same_files "$TMP/g1.svg" "$TMP/g2.svg")"
 svg_bytes=$(wc -c < "$TMP/g.svg")

@@ -2,6 +2,7 @@
 # bench/table.sh RESULTS [NOTES] - prints the results of `make bench` as
 # one table: the rows the case scripts appended to RESULTS (tab-separated,
 # see row in bench/lib.sh), then the lines of NOTES.
+#   s      best wall time in seconds (of the runs counted under runs)
 #   ratio  stackkit's time over the baseline's (under 1: stackkit is faster)
 #   MB/s   the input read (or, for a writer, the output written) per second
 #   runs   how many runs the best time is of, stackkit/baseline
@@ -9,9 +10,8 @@
 awk -F '\t' '
 function sec(us) { return us == "-" || us == "" ? "-" : sprintf("%.3f", us / 1e6) }
 BEGIN {
-	fmt = "%-44s %9s  %-26s %8s %7s %7s %7s %5s %4s\n"
-	printf fmt, "case", "stackkit", "baseline", "base", "ratio", "MB/s", "RSS MB", "runs", "same"
-	printf fmt, "", "wall s", "", "wall s", "", "", "", "", ""
+	fmt = "%-44s %10s  %-26s %7s %7s %6s %7s %5s %4s\n"
+	printf fmt, "case", "stackkit s", "baseline", "base s", "ratio", "MB/s", "RSS MB", "runs", "same"
 }
 $2 == "skip" { printf "%-44s skipped: %s\n", $1, $3; next }
 {
