@@ -1,56 +1,38 @@
 #!/bin/sh
 # bench/perf-collapse.sh - how fast `stackconv -t collapsed` reads a large
-# `perf script` file (mapped, and piped through stdin), next to `wc -l` and
-# `cat` on the same file in the same run (best of 3 wall times each), with
-# peak RSS.  Run by `make bench`.
+# `perf script` file, next to `wc -l` on the same file in the same run, on
+# both perf-gen.py profiles (mixed: a busy machine, return addresses that
+# vary; c-threads: one multi-threaded C program, frame lines repeated
+# thousands of times); for the mixed one also with one thread and piped
+# through stdin (the serial path: no map, one scanner; cat runs on the
+# other core and the RSS is the pipeline's peak).  "same": the 1-thread and
+# stdin outputs equal the all-cores one.
 #
-# The input (bench/data/perf-big.txt, ~350 MB, under the build directory;
-# ignored by git) is made once by perf-gen.py and then reused.
-# STACKCOLLAPSE=path/to/stackcollapse-perf.pl adds the Perl reference.
+# The inputs (bench/data/perf-*.txt, PERF_BENCH_MB each, default 340) are
+# made once.  STACKCOLLAPSE=path/to/stackcollapse-perf.pl adds the Perl
+# reference as a row.
 set -eu
-top_builddir=${top_builddir:-$(cd "$(dirname "$0")/.." && pwd)}
-IN="$top_builddir/bench/data/perf-big.txt"
-GEN=perf-gen.py
-SIZE_MB=${PERF_BENCH_MB:-340}
 . "$(dirname "$0")/lib.sh"
-bench_input
+SIZE_MB=${PERF_BENCH_MB:-340}
 
-bytes=$(wc -c < "$IN")
-samples=$(grep -c 'cycles: $' "$IN" || true)
-cat "$IN" > /dev/null	# warm the page cache
-best wc wc -l "$IN"
-best cat cat "$IN"
-best sc "$SC" -q -t collapsed "$IN"
-best sc1 "$SC" -q -t collapsed --threads 1 "$IN"
-# A pipe is the serial path (no map, one scanner); a redirected file would
-# be mapped.  cat runs on the other core; the RSS is the pipeline's peak.
-best stdin sh -c 'cat "$1" | "$0" -q -t collapsed' "$SC" "$IN"
-
-"$SC" -q -t collapsed "$IN" > "$TMP/n.txt"
-"$SC" -q -t collapsed --threads 1 "$IN" > "$TMP/1.txt"
-cat "$IN" | "$SC" -q -t collapsed > "$TMP/s.txt"
-same=yes
-cmp -s "$TMP/n.txt" "$TMP/1.txt" && cmp -s "$TMP/n.txt" "$TMP/s.txt" || same=NO
-stacks=$(wc -l < "$TMP/n.txt")
-
-awk -v bytes="$bytes" -v samples="$samples" -v stacks="$stacks" \
-    -v wc="$T_wc" -v cat="$T_cat" -v sc="$T_sc" -v sc1="$T_sc1" \
-    -v stdin="$T_stdin" -v rwc="$R_wc" -v rcat="$R_cat" -v rsc="$R_sc" \
-    -v rsc1="$R_sc1" -v rstdin="$R_stdin" \
-    -v cores="$(nproc)" -v same="$same" 'BEGIN {
-	mb = bytes / 1e6
-	printf "input: %.0f MB, %d samples, %d distinct stacks, %d cores\n", mb, samples, stacks, cores
-	printf "%-28s %8s %9s %9s %8s %8s\n", "", "wall s", "MB/s", "RSS MB", "x wc -l", "x cat"
-	row("wc -l", wc, rwc); row("cat", cat, rcat)
-	row("stackconv (all cores)", sc, rsc); row("stackconv --threads 1", sc1, rsc1)
-	row("cat file | stackconv", stdin, rstdin)
-	printf "outputs equal (all cores, 1 thread, stdin): %s\n", same
-}
-function row(n, us, rss) {
-	printf "%-28s %8.3f %9.0f %9.1f %8.2f %8.2f\n", n, us / 1e6, bytes / us, rss / 1024, us / wc, us / cat
-}'
-
-if [ -n "${STACKCOLLAPSE:-}" ]; then
-	t0=$(now); perl "$STACKCOLLAPSE" "$IN" > "$TMP/pl.txt" 2>/dev/null; t1=$(now)
-	echo "stackcollapse-perf.pl: $(( (t1 - t0) / 1000000 )) ms; same output: $(cmp -s "$TMP/pl.txt" "$TMP/n.txt" && echo yes || echo NO)"
-fi
+for profile in mixed c-threads; do
+	IN="$DATA/perf-$profile-${SIZE_MB}mb.txt"
+	make_once "$IN" perf-gen.py "$SIZE_MB" "$profile"
+	bytes=$(wc -c < "$IN")
+	cat "$IN" > /dev/null	# warm the page cache
+	best wc wc -l "$IN"
+	best_out "$TMP/n.txt" sc "$SC" -q -t collapsed "$IN"
+	row "perf -> collapsed ($profile, $(nproc) threads)" sc "wc -l" wc "$bytes" n.a.
+	[ "$profile" = mixed ] || continue
+	best_out "$TMP/1.txt" sc1 "$SC" -q -t collapsed --threads 1 "$IN"
+	row "perf -> collapsed ($profile, 1 thread)" sc1 "wc -l" wc "$bytes" \
+		"$(same_files "$TMP/1.txt" "$TMP/n.txt")"
+	best_out "$TMP/s.txt" stdin sh -c 'cat "$1" | "$0" -q -t collapsed' "$SC" "$IN"
+	row "cat perf | stackconv ($profile)" stdin "wc -l" wc "$bytes" \
+		"$(same_files "$TMP/s.txt" "$TMP/n.txt")"
+	if [ -n "${STACKCOLLAPSE:-}" ]; then
+		best_out "$TMP/pl.txt" pl perl "$STACKCOLLAPSE" "$IN"
+		row "stackcollapse-perf.pl ($profile)" pl "wc -l" wc "$bytes" \
+			"$(same_files "$TMP/pl.txt" "$TMP/n.txt")"
+	fi
+done

@@ -8,20 +8,22 @@
 #   sh bench/self-profile.sh [INPUT [OUT.svg]]
 #
 # Call chains are taken with DWARF unwinding (the library is built without
-# frame pointers).  INPUT defaults to bench/data/perf-big.txt (made by
-# `make bench`, or by bench/perf-gen.py).
+# frame pointers).  INPUT defaults to the bench's generated perf file
+# (bench/data/perf-mixed-340mb.txt, made once by bench/perf-gen.py).
 set -eu
 top_builddir=${top_builddir:-$(cd "$(dirname "$0")/.." && pwd)}
-IN=${1:-$top_builddir/bench/data/perf-big.txt}
-OUT=${2:-self-profile.svg}
-GEN=perf-gen.py
 SIZE_MB=${PERF_BENCH_MB:-340}
+DEFAULT_IN="$top_builddir/bench/data/perf-mixed-${SIZE_MB}mb.txt"
+IN=${1:-$DEFAULT_IN}
+OUT=${2:-self-profile.svg}
+# No results table: this is not a case of `make bench`.
+BENCH_RESULTS=/dev/null BENCH_NOTES=/dev/null
 . "$(dirname "$0")/lib.sh"
 if ! command -v perf > /dev/null; then
 	echo "self-profile: perf is not installed" >&2
 	exit 1
 fi
-[ "$IN" != "$top_builddir/bench/data/perf-big.txt" ] || bench_input
+[ "$IN" != "$DEFAULT_IN" ] || make_once "$IN" perf-gen.py "$SIZE_MB" mixed
 perf record -q -e cpu-clock -F 2999 --call-graph dwarf,16384 \
 	-o "$TMP/perf.data" "$SC" -q -t collapsed "$IN" > /dev/null
 perf script -i "$TMP/perf.data" 2> /dev/null > "$TMP/self.perf"

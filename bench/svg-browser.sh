@@ -3,52 +3,56 @@
 # Chromium: the load (navigation to the first frame painted after onload)
 # and a zoom click (event to the next painted frame), with a second click,
 # a deeper click, Reset Zoom and a search, best of 3 page loads each
-# (bench/svg-browser.js), and the load of the same graph without script.  Run by `make bench`; skipped, not failed, without
-# node, playwright-core (NODE_PATH) or Chromium.
+# (bench/svg-browser.js), and the load of the same graph without script as
+# the load's baseline: rows of the table (ms shown as wall s).  Run by
+# `make bench`; skipped, not failed, without node, playwright-core
+# (NODE_PATH) or Chromium.
 #
 # The stacks (bench/data/svg-100000.folded, under the build directory) are
 # made once by svg-gen.py; the graph is drawn by `stackconv -t svg
 # --minwidth 0` so that every frame is kept.
 set -eu
-top_builddir=${top_builddir:-$(cd "$(dirname "$0")/.." && pwd)}
-FRAMES=${SVG_BENCH_FRAMES:-100000}
-IN="$top_builddir/bench/data/svg-${FRAMES}.folded"
 . "$(dirname "$0")/lib.sh"
+FRAMES=${SVG_BENCH_FRAMES:-100000}
+IN="$DATA/svg-${FRAMES}.folded"
 # where .ci/run installs playwright-core, unless NODE_PATH says otherwise
 NODE_PATH=${NODE_PATH:-${XDG_CACHE_HOME:-$HOME/.cache}/stackkit-npm/node_modules}
 export NODE_PATH
 if ! command -v node > /dev/null || ! node -e "require('playwright-core')" 2> /dev/null; then
-	echo "svg browser bench: node with playwright-core is not available: skipped"
+	skip "svg in chromium (${FRAMES} frames)" "node with playwright-core is not available"
 	exit 0
 fi
-if [ ! -s "$IN" ]; then
-	mkdir -p "$(dirname "$IN")"
-	python3 "$top_srcdir/bench/svg-gen.py" "$IN.tmp" "$FRAMES"
-	mv "$IN.tmp" "$IN"
-fi
+make_once "$IN" svg-gen.py "$FRAMES"
 "$SC" -q -t svg --minwidth 0 "$IN" > "$TMP/graph.svg"
 "$SC" -q -t svg --minwidth 0 --no-javascript "$IN" > "$TMP/static.svg"
 bytes=$(wc -c < "$TMP/graph.svg")
 if ! node "$top_srcdir/bench/svg-browser.js" "$TMP/graph.svg" 3 > "$TMP/times" 2> "$TMP/err"; then
 	if grep -q "Failed to launch" "$TMP/err"; then
-		echo "svg browser bench: chromium cannot be started: skipped"
+		skip "svg in chromium (${FRAMES} frames)" "chromium cannot be started"
 		exit 0
 	fi
 	cat "$TMP/err" >&2
 	exit 1
 fi
 node "$top_srcdir/bench/svg-browser.js" "$TMP/static.svg" 3 load-only > "$TMP/static-times"
+# one "name<TAB>ms<TAB>baseline ms" line per row
 node -e '
-const t = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-const bytes = Number(process.argv[2]);
-console.log(`svg in chromium: ${t.frames} frames (stackconv -t svg --minwidth 0), ${(bytes / 1e6).toFixed(1)} MB, ${(bytes / t.frames).toFixed(0)} bytes/frame`);
-const row = (n, ms) => console.log(`  ${n.padEnd(34)} ${ms.toFixed(0).padStart(6)} ms`);
-row("load to first paint", t.load_ms);
-row("  the same without script", JSON.parse(require("fs").readFileSync(process.argv[4], "utf8")).load_ms);
-row("first zoom click (row 3, widest)", t.first_click_ms);
-row("zoom click again", t.click_ms);
-row("zoom click (row 10, widest)", t.deep_click_ms);
-row("Reset Zoom", t.unzoom_ms);
-row("search ^fn_1", t.search_ms);
-console.log(`  (load average ${process.argv[3]}, ${require("os").cpus().length} cores)`);
-' "$TMP/times" "$bytes" "$(cut -d' ' -f1-3 /proc/loadavg)" "$TMP/static-times"
+const fs = require("fs");
+const t = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+const s = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
+const rows = [["load to first paint", t.load_ms, s.load_ms],
+	["zoom click (row 3, widest)", t.first_click_ms], ["zoom click again", t.click_ms],
+	["zoom click (row 10, widest)", t.deep_click_ms], ["Reset Zoom", t.unzoom_ms],
+	["search ^fn_1", t.search_ms]];
+for (const [n, ms, base] of rows) console.log(`${n}\t${ms}\t${base === undefined ? "-" : base}`);
+' "$TMP/times" "$TMP/static-times" > "$TMP/rows"
+while IFS='	' read -r name ms base; do
+	us=$(awk -v ms="$ms" 'BEGIN { printf "%d", ms * 1000 }')
+	if [ "$base" = - ]; then
+		rawrow "chromium: $name" "$us" - - - - 3 n.a.
+	else
+		rawrow "chromium: $name" "$us" "the same without script" \
+			"$(awk -v ms="$base" 'BEGIN { printf "%d", ms * 1000 }')" "$bytes" - 3 n.a.
+	fi
+done < "$TMP/rows"
+note "svg in chromium: $FRAMES frames (stackconv -t svg --minwidth 0), $(( bytes / 1000 )) kB"
