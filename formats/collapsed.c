@@ -204,7 +204,11 @@ static sk_frame_id label_frame(struct collapsed_reader *r, const char *s,
 			       size_t len)
 {
 	int added;
-	uint32_t i = sk_strtab_index(&r->labels, s, len, &added);
+	uint32_t i;
+
+	if (len == 0)		/* ";x": sk_strtab keeps no empty key */
+		return sk_profile_frame_named(r->p, s, 0, SK_FRAME_NATIVE);
+	i = sk_strtab_index(&r->labels, s, len, &added);
 
 	if (added) {
 		if (i >= r->label_frame_cap)
