@@ -105,8 +105,10 @@ static void vec_push(struct int_vec *v, int64_t x)
 	v->v[v->n++] = x;
 }
 
-/* An array of integers into v. */
-static int int_array(struct cp_scan *s, struct int_vec *v)
+/* The elements of an array, each read by elem(s, arg); -1 when one fails
+ * or the array is malformed.  Small and static: inlined with its elem. */
+static int array(struct cp_scan *s, void *arg,
+		 int (*elem)(struct cp_scan *, void *))
 {
 	int more;
 
@@ -117,14 +119,27 @@ static int int_array(struct cp_scan *s, struct int_vec *v)
 		return 0;
 	}
 	do {
-		int64_t x;
-
-		if (cp_scan_int(s, &x) < 0)
+		if (elem(s, arg) < 0)
 			return -1;
-		vec_push(v, x);
 		more = cp_scan_next(s, ']');
 	} while (more == 1);
 	return more;
+}
+
+static int int_elem(struct cp_scan *s, void *arg)
+{
+	int64_t x;
+
+	if (cp_scan_int(s, &x) < 0)
+		return -1;
+	vec_push(arg, x);
+	return 0;
+}
+
+/* An array of integers into v. */
+static int int_array(struct cp_scan *s, struct int_vec *v)
+{
+	return array(s, v, int_elem);
 }
 
 /* The members of an object, each handed to member(key) which reads its
@@ -251,22 +266,14 @@ static int one_node(struct cp_scan *s, struct fast_doc *d)
 	return 0;
 }
 
+static int node_elem(struct cp_scan *s, void *arg)
+{
+	return one_node(s, arg);
+}
+
 static int node_array(struct cp_scan *s, struct fast_doc *d)
 {
-	int more;
-
-	if (cp_scan_expect(s, '[') < 0)
-		return -1;
-	if (cp_scan_peek(s) == ']') {
-		s->p++;
-		return 0;
-	}
-	do {
-		if (one_node(s, d) < 0)
-			return -1;
-		more = cp_scan_next(s, ']');
-	} while (more == 1);
-	return more;
+	return array(s, d, node_elem);
 }
 
 static int top_member(struct cp_scan *s, void *arg, const char *key,

@@ -451,6 +451,15 @@ int perf_parse_frame(const char *s, size_t n, perf_frame *f)
 	return 1;
 }
 
+/* A part of the thread key and its NUL, at d. */
+static char *key_part(char *d, const char *s, size_t n)
+{
+	if (n)
+		memcpy(d, s, n);
+	d[n] = '\0';
+	return d + n + 1;
+}
+
 /* Once per record: one reserve, then the four parts and their NULs. */
 void perf_thread_key(const perf_header *h, sk_buf *out)
 {
@@ -460,22 +469,10 @@ void perf_thread_key(const perf_header *h, sk_buf *out)
 
 	sk_buf_reserve(out, h->comm_len + pid_len + h->tid_len + cpu_len + 4);
 	d = out->data + out->len;
-	if (h->comm_len)
-		memcpy(d, h->comm, h->comm_len);
-	d += h->comm_len;
-	*d++ = '\0';
-	if (pid_len)
-		memcpy(d, h->pid, pid_len);
-	d += pid_len;
-	*d++ = '\0';
-	if (h->tid_len)
-		memcpy(d, h->tid, h->tid_len);
-	d += h->tid_len;
-	*d++ = '\0';
-	if (cpu_len)
-		memcpy(d, h->cpu, cpu_len);
-	d += cpu_len;
-	*d++ = '\0';
+	d = key_part(d, h->comm, h->comm_len);
+	d = key_part(d, h->pid, pid_len);
+	d = key_part(d, h->tid, h->tid_len);
+	d = key_part(d, h->cpu, cpu_len);
 	out->len = (size_t)(d - out->data);
 	*d = '\0';
 }
