@@ -304,9 +304,9 @@ static int collapsed_read(sk_input *in, const sk_context *ctx, sk_profile *p,
 	r.p = p;
 	r.err = err;
 	r.skip_bad = sk_options_has(ctx->options, "skip-bad-lines");
-	sk_strtab_init(&r.labels);
 	if (sk_lines_open(&lines, in, 0, err) < 0)
 		return -1;
+	sk_strtab_init(&r.labels);
 	if (ctx->want_timeline)
 		sk_profile_set_timeline_unit(p, SK_POSITION_ORDER);
 	while ((rc = sk_lines_next(lines, &line, err)) > 0) {
