@@ -74,6 +74,7 @@ static void index_children(sk_profile *p)
 	sk_index_free(&p->child_index);
 	sk_index_init(&p->child_index);
 	sk_index_reserve(&p->child_index, p->nnodes);
+	p->index_hint = 0;	/* reserved here, for every node */
 	for (i = 1; i < p->nnodes; i++)
 		sk_index_insert(&p->child_index,
 				child_hash(p->nodes[i].parent, p->nodes[i].frame),
