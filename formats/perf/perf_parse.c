@@ -272,6 +272,10 @@ static void scan_fields(const char *s, size_t n, size_t pos, perf_header *h)
 	while (pos < n) {
 		size_t w = pos, len;
 
+		/* Nothing later can change the header: the period and the
+		 * event words of every call chain record are skipped. */
+		if (!need_event && h->has_time && h->cpu)
+			return;
 		while (pos < n && !is_space(s[pos]))
 			pos++;
 		len = pos - w;

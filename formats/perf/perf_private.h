@@ -151,8 +151,12 @@ typedef struct perf_rawslot {
 	char text[PERF_RAW_TEXT];
 } perf_rawslot;
 
+/* perf_chain.c: whole call chains seen before. */
+typedef struct perf_chains perf_chains;
+
 typedef struct perf_scanner {
 	const perf_opts *opts;
+	perf_chains *chains;	/* NULL when it did not pay */
 	perf_rawslot *raw;	/* PERF_RAW_SLOTS, direct-mapped; NULL when
 				 * it did not pay (too few hits) */
 	uint64_t raw_tries, raw_hits;
@@ -170,6 +174,7 @@ typedef struct perf_scanner {
 	sk_buf key;
 	sk_buf scratch;
 	int in_record;
+	uint64_t records;	/* records started */
 	int after_frame;	/* the last line was a frame line */
 	sk_buf srcline;		/* a frame line with its source line */
 	int single_line;	/* the record had its address on the header */
@@ -207,9 +212,22 @@ void perf_scanner_free(perf_scanner *sc);
  * line (all of it when final).  On a bad line sets failed and stops. */
 size_t perf_scan(perf_scanner *sc, const char *data, size_t len,
 		 uint64_t base, int final);
+/* One line (without its newline) at input offset off; -1 on a bad line. */
+int perf_scan_line(perf_scanner *sc, const char *s, size_t n, uint64_t off);
 /* Ends the record in progress (end of a unit that ends at a blank line or
  * at the end of the input). */
 void perf_scan_flush(perf_scanner *sc);
+
+/* ---- perf_chain.c ---- */
+perf_chains *perf_chains_new(void);
+void perf_chains_free(perf_chains *c);
+/* Right after a header line: takes the record's call chain at data (len
+ * bytes are there) from the cache, or scans it line by line and remembers
+ * it.  Returns the bytes consumed: the chain, or where scanning failed
+ * (sc->failed), or 0 when there is no chain to take (the caller goes on
+ * line by line). */
+size_t perf_chain_scan(perf_scanner *sc, const char *data, size_t len,
+		       uint64_t base);
 
 /* ---- perf_inline.c: --inline ---- */
 

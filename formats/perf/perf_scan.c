@@ -40,8 +40,6 @@
 
 static void key_u32(sk_buf *b, uint32_t v);
 static void key_bytes(sk_buf *b, const char *s, size_t n);
-static int scan_line(perf_scanner *sc, const char *s, size_t n,
-		     uint64_t off);
 static int start_record(perf_scanner *sc, const perf_header *h,
 			const char *line, size_t n, uint64_t off);
 static int add_frame(perf_scanner *sc, const perf_frame *f, uint64_t off);
@@ -81,12 +79,15 @@ void perf_scanner_init(perf_scanner *sc, const perf_opts *o)
 	sk_index_reserve(&sc->seg_index, 512);
 	/* 2 MiB, of which only the slots used are ever touched. */
 	sc->raw = sk_xcalloc(PERF_RAW_SLOTS, sizeof(*sc->raw));
+	sc->chains = perf_chains_new();
 }
 
 void perf_scanner_scan_done(perf_scanner *sc)
 {
 	free(sc->raw);
 	sc->raw = NULL;
+	perf_chains_free(sc->chains);
+	sc->chains = NULL;
 	sk_index_free(&sc->entry_index);
 	sk_index_free(&sc->seg_index);
 	sk_buf_free(&sc->key);
@@ -97,6 +98,7 @@ void perf_scanner_scan_done(perf_scanner *sc)
 void perf_scanner_free(perf_scanner *sc)
 {
 	free(sc->raw);
+	perf_chains_free(sc->chains);
 	free(sc->entries);
 	sk_index_free(&sc->entry_index);
 	free(sc->samples);
@@ -525,6 +527,7 @@ static int start_record(perf_scanner *sc, const perf_header *h,
 		return fail(sc, off, "command name longer than %llu bytes",
 			    (unsigned long long)sc->opts->max_string);
 	sc->in_record = 1;
+	sc->records++;
 	sc->single_line = 0;
 	sc->depth = 0;
 	sc->rec_first = off;
@@ -554,8 +557,7 @@ static int start_record(perf_scanner *sc, const perf_header *h,
 	return 0;
 }
 
-static int scan_line(perf_scanner *sc, const char *s, size_t n,
-		     uint64_t off)
+int perf_scan_line(perf_scanner *sc, const char *s, size_t n, uint64_t off)
 {
 	perf_header h;
 	perf_frame f;
@@ -619,6 +621,7 @@ size_t perf_scan(perf_scanner *sc, const char *data, size_t len,
 		 uint64_t base, int final)
 {
 	size_t pos = 0;
+	uint64_t records;
 
 	while (pos < len) {
 		const char *nl = memchr(data + pos, '\n', len - pos);
@@ -637,9 +640,17 @@ size_t perf_scan(perf_scanner *sc, const char *data, size_t len,
 		} else {
 			end = (size_t)(nl - data);
 		}
-		if (scan_line(sc, data + pos, end - pos, base + pos) < 0)
+		records = sc->records;
+		if (perf_scan_line(sc, data + pos, end - pos, base + pos) < 0)
 			return pos;
 		pos = nl ? end + 1 : len;
+		if (sc->chains && sc->records != records && !sc->single_line) {
+			/* A header: its call chain may be one seen before. */
+			pos += perf_chain_scan(sc, data + pos, len - pos,
+					       base + pos);
+			if (sc->failed)
+				return pos;
+		}
 	}
 	if (final)
 		perf_scan_flush(sc);
