@@ -17,6 +17,27 @@
 /* pprof_read.c */
 int sk_pprof_read(sk_input *in, const sk_context *ctx, sk_profile *p,
 		  sk_error *err);
+/*
+ * pprof_arena.c: the allocator libprotobuf-c decodes with.  It caps the
+ * total so that a small hostile input cannot make the decoder allocate
+ * without bound, and hands out memory from large chunks dropped as a
+ * whole: decoding makes millions of small allocations (every sample,
+ * label and array), which malloc and free one by one would spend more
+ * time on than the decoding.  Freeing a message is a no-op: the arena
+ * goes with sk_pprof_arena_free.
+ */
+typedef struct sk_pprof_arena {
+	size_t used;			/* bytes asked for */
+	size_t limit;
+	int exceeded;			/* an allocation was refused */
+	struct sk_pprof_chunk *chunks;	/* the newest first */
+} sk_pprof_arena;
+
+/* The limit for decoding an encoded message of len bytes. */
+void sk_pprof_arena_init(sk_pprof_arena *a, size_t len);
+ProtobufCAllocator sk_pprof_arena_allocator(sk_pprof_arena *a);
+void sk_pprof_arena_free(sk_pprof_arena *a);
+
 /* pprof_write.c */
 int sk_pprof_write(const sk_profile *p, const sk_context *ctx,
 		   sk_output *out, sk_error *err);
@@ -67,5 +88,37 @@ int sk_pprof_idmap_get(const sk_pprof_idmap *m, uint64_t key,
 		       uint32_t *value);
 /* Adds key -> value; returns -1 (and changes nothing) if key is present. */
 int sk_pprof_idmap_put(sk_pprof_idmap *m, uint64_t key, uint32_t value);
+
+/*
+ * pprof_map.c too: a sample's location ids -> the node its stack ends at
+ * and the frames that took from the expansion budget, so that a stack
+ * that recurs (a profile's samples draw from far fewer stacks than there
+ * are samples) is resolved once.  The id arrays are the decoded
+ * message's, which outlives the map: nothing is copied.
+ */
+typedef struct sk_pprof_stack {
+	const uint64_t *ids;
+	size_t n;
+	sk_node_id node;
+	uint64_t frames;
+} sk_pprof_stack;
+
+typedef struct sk_pprof_stackmap {
+	sk_index index;
+	sk_pprof_stack *stacks;
+	size_t count, cap;
+} sk_pprof_stackmap;
+
+void sk_pprof_stackmap_init(sk_pprof_stackmap *m);
+void sk_pprof_stackmap_free(sk_pprof_stackmap *m);
+uint64_t sk_pprof_stack_hash(const uint64_t *ids, size_t n);
+/* NULL when ids[0..n) (with hash h) is not in the map. */
+const sk_pprof_stack *sk_pprof_stackmap_find(const sk_pprof_stackmap *m,
+					     uint64_t h, const uint64_t *ids,
+					     size_t n);
+/* ids must not be in the map yet, and must outlive it. */
+void sk_pprof_stackmap_put(sk_pprof_stackmap *m, uint64_t h,
+			   const uint64_t *ids, size_t n, sk_node_id node,
+			   uint64_t frames);
 
 #endif

@@ -4,6 +4,7 @@
  * addresses); the reader maps them to array indices, the writer maps model
  * strings to string table indices.  The pairs sit in a dense array and the
  * library's sk_index finds them, so there is one hash table to tune.
+ * The stack map (location id sequences to tree nodes) lives here too.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -65,4 +66,68 @@ int sk_pprof_idmap_put(sk_pprof_idmap *m, uint64_t key, uint32_t value)
 	sk_index_insert(&m->index, sk_hash_u64(key), (uint32_t)m->count);
 	m->count++;
 	return 0;
+}
+
+/* Allocates nothing, as sk_pprof_idmap_init. */
+void sk_pprof_stackmap_init(sk_pprof_stackmap *m)
+{
+	memset(m, 0, sizeof(*m));
+}
+
+void sk_pprof_stackmap_free(sk_pprof_stackmap *m)
+{
+	if (m->stacks)
+		sk_index_free(&m->index);
+	free(m->stacks);
+	memset(m, 0, sizeof(*m));
+}
+
+uint64_t sk_pprof_stack_hash(const uint64_t *ids, size_t n)
+{
+	uint64_t h = n * 0x9fb21c651e98df25ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h = (h ^ ids[i]) * 0x9fb21c651e98df25ULL;
+		h ^= h >> 29;
+	}
+	return sk_hash_u64(h);
+}
+
+const sk_pprof_stack *sk_pprof_stackmap_find(const sk_pprof_stackmap *m,
+					     uint64_t h, const uint64_t *ids,
+					     size_t n)
+{
+	sk_index_probe pr;
+	uint32_t id;
+
+	if (!m->stacks)
+		return NULL;
+	pr = sk_index_probe_start(&m->index, h);
+	while ((id = sk_index_probe_next(&m->index, &pr)) != UINT32_MAX) {
+		const sk_pprof_stack *st = &m->stacks[id];
+
+		if (st->n == n &&
+		    (n == 0 || memcmp(st->ids, ids, n * sizeof(*ids)) == 0))
+			return st;
+	}
+	return NULL;
+}
+
+void sk_pprof_stackmap_put(sk_pprof_stackmap *m, uint64_t h,
+			   const uint64_t *ids, size_t n, sk_node_id node,
+			   uint64_t frames)
+{
+	sk_pprof_stack *st;
+
+	if (!m->stacks)
+		sk_index_init(&m->index);
+	sk_xgrow((void **)&m->stacks, &m->cap, m->count + 1,
+		 sizeof(*m->stacks));
+	st = &m->stacks[m->count];
+	st->ids = ids;
+	st->n = n;
+	st->node = node;
+	st->frames = frames;
+	sk_index_insert(&m->index, h, (uint32_t)m->count++);
 }

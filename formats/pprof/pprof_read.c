@@ -39,21 +39,6 @@ typedef Perftools__Profiles__Location pb_location;
 typedef Perftools__Profiles__Function pb_function;
 typedef Perftools__Profiles__Sample pb_sample;
 
-/* libprotobuf-c allocates as it decodes; this caps the total so a small
- * hostile input cannot make it allocate without bound.  Every protobuf-c
- * length is checked against the bytes that remain, so a legitimate message
- * needs at most a few dozen bytes of structs per encoded byte. */
-struct budget {
-	size_t used;
-	size_t limit;
-	int exceeded;
-};
-
-/* Measured: Go's CPU and heap profiles, perf recordings and V8 profiles
- * converted to pprof allocate 6 to 10 bytes per encoded byte while being
- * decoded; 16 leaves room, and bounds what a hostile file can ask. */
-enum { BUDGET_PER_BYTE = 16, BUDGET_BASE = 1 << 20 };
-
 /* A location may list many lines and every sample may name it, so a small
  * file can stand for an enormous number of frames; real profiles expand
  * to a few frames per encoded byte, so cap the total at FRAMES_PER_BYTE
@@ -98,6 +83,7 @@ struct pprof_reader {
 	size_t nlabel_keys;
 	sk_frame_id *stack;
 	size_t stack_cap;
+	sk_pprof_stackmap stacks;	/* without --label-frames only */
 	sk_label *labels;
 	size_t labels_cap;
 	sk_buf scratch;
@@ -105,8 +91,6 @@ struct pprof_reader {
 };
 
 static uint64_t limit_or_max(uint64_t limit);
-static void *budget_alloc(void *data, size_t size);
-static void budget_free(void *data, void *ptr);
 static int check_strings(struct pprof_reader *r);
 static int string_at(struct pprof_reader *r, int64_t index, sk_str *out,
 		     const char *object, uint64_t id, const char *field);
@@ -121,6 +105,7 @@ static int prune_locations(struct pprof_reader *r);
 static void parse_label_keys(struct pprof_reader *r);
 static int read_samples(struct pprof_reader *r);
 static int read_sample(struct pprof_reader *r, size_t index);
+static int too_many_frames(struct pprof_reader *r, size_t index);
 static size_t sample_labels(struct pprof_reader *r, const pb_sample *s,
 			    size_t index, int *failed);
 static void grow_stack(struct pprof_reader *r, size_t need);
@@ -152,7 +137,7 @@ int sk_pprof_read(sk_input *in, const sk_context *ctx, sk_profile *p,
 		  sk_error *err)
 {
 	struct pprof_reader r;
-	struct budget budget;
+	sk_pprof_arena arena;
 	ProtobufCAllocator alloc;
 	const unsigned char *data;
 	pb_profile *pb;
@@ -167,24 +152,20 @@ int sk_pprof_read(sk_input *in, const sk_context *ctx, sk_profile *p,
 	sk_pprof_idmap_init(&r.mapping_ids);
 	sk_pprof_idmap_init(&r.function_ids);
 	sk_pprof_idmap_init(&r.location_ids);
+	sk_pprof_stackmap_init(&r.stacks);
 
 	if (sk_input_slurp(in, &data, &len, err) < 0)
 		return -1;
-	budget.used = 0;
-	budget.exceeded = 0;
-	budget.limit = len > (SIZE_MAX - BUDGET_BASE) / BUDGET_PER_BYTE
-			       ? SIZE_MAX
-			       : len * BUDGET_PER_BYTE + BUDGET_BASE;
-	alloc.alloc = budget_alloc;
-	alloc.free = budget_free;
-	alloc.allocator_data = &budget;
+	sk_pprof_arena_init(&arena, len);
+	alloc = sk_pprof_arena_allocator(&arena);
 	pb = perftools__profiles__profile__unpack(&alloc, len, data);
 	if (!pb) {
+		sk_pprof_arena_free(&arena);
 		/* libprotobuf-c says nothing about where decoding failed. */
-		if (budget.exceeded)
+		if (arena.exceeded)
 			return sk_error_set_file(err, r.name,
 				"decoding the protobuf (%zu bytes) needs more "
-				"than %zu bytes of memory", len, budget.limit);
+				"than %zu bytes of memory", len, arena.limit);
 		return malformed(&r, data, len);
 	}
 	r.pb = pb;
@@ -196,7 +177,7 @@ int sk_pprof_read(sk_input *in, const sk_context *ctx, sk_profile *p,
 	    prune_locations(&r) == 0 && read_samples(&r) == 0)
 		rc = 0;
 	reader_free(&r);
-	perftools__profiles__profile__free_unpacked(pb, &alloc);
+	sk_pprof_arena_free(&arena);	/* pb with it */
 	return rc;
 }
 
@@ -204,24 +185,6 @@ int sk_pprof_read(sk_input *in, const sk_context *ctx, sk_profile *p,
 static uint64_t limit_or_max(uint64_t limit)
 {
 	return limit ? limit : UINT64_MAX;
-}
-
-static void *budget_alloc(void *data, size_t size)
-{
-	struct budget *b = data;
-
-	if (size > b->limit - b->used) {
-		b->exceeded = 1;
-		return NULL;
-	}
-	b->used += size;
-	return malloc(size);
-}
-
-static void budget_free(void *data, void *ptr)
-{
-	(void)data;
-	free(ptr);
 }
 
 /* pprof requires string_table[0] == ""; index 0 then means "unset" in
@@ -604,6 +567,9 @@ static int read_sample(struct pprof_reader *r, size_t index)
 	uint64_t max_depth = limit_or_max(r->ctx->limits.max_depth);
 	size_t nlabels, depth = 0, k, j, first;
 	sk_labelset_id ls;
+	sk_node_id node;
+	uint64_t h = 0, budget;
+	const sk_pprof_stack *st;
 	int failed = 0, found_user = 0;
 
 	if (s->n_value != r->pb->n_sample_type)
@@ -614,6 +580,22 @@ static int read_sample(struct pprof_reader *r, size_t index)
 	if (failed)
 		return -1;
 	ls = sk_profile_labelset(r->p, r->labels, nlabels);
+	for (k = 0; k < s->n_value; k++)
+		r->values[r->columns[k]] = (double)s->value[k];
+	if (r->nlabel_keys == 0) {
+		/* Label frames make the stack depend on the labels too. */
+		h = sk_pprof_stack_hash(s->location_id, s->n_location_id);
+		st = sk_pprof_stackmap_find(&r->stacks, h, s->location_id,
+					    s->n_location_id);
+		if (st) {
+			if (st->frames > r->frames_left)
+				return too_many_frames(r, index);
+			r->frames_left -= st->frames;
+			sk_profile_add_values(r->p, st->node, ls, r->values);
+			return 0;
+		}
+	}
+	budget = r->frames_left;
 
 	/* Root pseudo-frames first, then the locations from the root (the
 	 * last location_id) to the leaf. */
@@ -652,10 +634,7 @@ static int read_sample(struct pprof_reader *r, size_t index)
 				"sample %zu: more than %" PRIu64 " frames",
 				index + 1, max_depth);
 		if (count > r->frames_left)
-			return sk_error_set_file(r->err, r->name,
-				"sample %zu: the samples expand to more than "
-				"%d frames per byte of profile", index + 1,
-				FRAMES_PER_BYTE);
+			return too_many_frames(r, index);
 		r->frames_left -= count;
 		grow_stack(r, depth + count);
 		for (j = 0; j < count; j++)
@@ -663,10 +642,19 @@ static int read_sample(struct pprof_reader *r, size_t index)
 		if (found_user && lf->prune == PRUNE_BENEATH)
 			break;
 	}
-	for (k = 0; k < s->n_value; k++)
-		r->values[r->columns[k]] = (double)s->value[k];
-	sk_profile_add_stack(r->p, r->stack, depth, ls, r->values);
+	node = sk_profile_add_stack(r->p, r->stack, depth, ls, r->values);
+	if (r->nlabel_keys == 0)
+		sk_pprof_stackmap_put(&r->stacks, h, s->location_id,
+				      s->n_location_id, node,
+				      budget - r->frames_left);
 	return 0;
+}
+
+static int too_many_frames(struct pprof_reader *r, size_t index)
+{
+	return sk_error_set_file(r->err, r->name,
+		"sample %zu: the samples expand to more than %d frames per "
+		"byte of profile", index + 1, FRAMES_PER_BYTE);
 }
 
 /* Fills r->labels from the sample; labels with neither a string nor a
@@ -755,6 +743,7 @@ static void reader_free(struct pprof_reader *r)
 	sk_pprof_idmap_free(&r->mapping_ids);
 	sk_pprof_idmap_free(&r->function_ids);
 	sk_pprof_idmap_free(&r->location_ids);
+	sk_pprof_stackmap_free(&r->stacks);
 	free(r->mappings);
 	free(r->locs);
 	free(r->frames);

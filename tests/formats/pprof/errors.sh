@@ -40,4 +40,13 @@ check_error "text forced" "$TMP/text" "byte 0: malformed protobuf in top-level f
 expect_status "regex bomb" 0 $?
 expect_text "regex bomb" "stackconv: warning: $C/regex-bomb.pb: drop_frames regexp is too long or repeats too much to compile safely; not applied" "$TMP/err"
 
+# Equal samples, each a few bytes and 1,000 frames (one location with
+# 1,000 inlined lines): the expansion budget (64 frames per byte of
+# profile, plus 2^20) runs out at the same sample whether a sample's stack
+# is resolved or found among those resolved before.
+python3 "$top_srcdir/tests/cli/hostile-gen.py" budget "$TMP/budget.pb" 3000 1000
+at=$(( ($(wc -c < "$TMP/budget.pb") * 64 + 1048576) / 1000 + 1 ))
+check_error "expansion budget" "$TMP/budget.pb" \
+	"sample $at: the samples expand to more than 64 frames per byte of profile"
+
 finish
