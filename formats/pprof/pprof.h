@@ -78,7 +78,12 @@ typedef struct sk_pprof_idpair {
 typedef struct sk_pprof_idmap {
 	sk_index index;		/* hashes of the keys -> pair ids */
 	sk_pprof_idpair *pairs;	/* in insertion order; NULL until a put */
-	size_t count, cap;
+	size_t npairs, cap;
+	size_t count;		/* keys put, here and in dense */
+	/* Small keys (Go numbers its objects 1, 2, 3...) are looked up by
+	 * position instead: dense[key] = value + 1, 0 = absent. */
+	uint32_t *dense;
+	size_t dense_len;
 } sk_pprof_idmap;
 
 void sk_pprof_idmap_init(sk_pprof_idmap *m);

@@ -26,7 +26,16 @@ void sk_pprof_idmap_free(sk_pprof_idmap *m)
 	if (m->pairs)
 		sk_index_free(&m->index);
 	free(m->pairs);
+	free(m->dense);
 	memset(m, 0, sizeof(*m));
+}
+
+/* A key goes to the dense array when it is below a few times the number
+ * of keys put so far: sequential ids always do, addresses never, and the
+ * array stays a small multiple of the map. */
+static int dense_fits(const sk_pprof_idmap *m, uint64_t key)
+{
+	return key < 4 * (uint64_t)m->count + 1024 && key < UINT32_MAX;
 }
 
 /* The pair id of key, or UINT32_MAX. */
@@ -46,8 +55,13 @@ static uint32_t pair_find(const sk_pprof_idmap *m, uint64_t key)
 
 int sk_pprof_idmap_get(const sk_pprof_idmap *m, uint64_t key, uint32_t *value)
 {
-	uint32_t id = pair_find(m, key);
+	uint32_t id;
 
+	if (key < m->dense_len && m->dense[key]) {
+		*value = m->dense[key] - 1;
+		return 0;
+	}
+	id = pair_find(m, key);
 	if (id == UINT32_MAX)
 		return -1;
 	*value = m->pairs[id].value;
@@ -56,14 +70,32 @@ int sk_pprof_idmap_get(const sk_pprof_idmap *m, uint64_t key, uint32_t *value)
 
 int sk_pprof_idmap_put(sk_pprof_idmap *m, uint64_t key, uint32_t value)
 {
-	if (pair_find(m, key) != UINT32_MAX)
+	uint32_t old;
+
+	if (sk_pprof_idmap_get(m, key, &old) == 0)
 		return -1;
+	if (dense_fits(m, key) && value < UINT32_MAX) {
+		if (key >= m->dense_len) {
+			size_t n = m->dense_len ? m->dense_len : 64;
+
+			while (n <= key)
+				n *= 2;
+			m->dense = sk_xrealloc(m->dense, n * sizeof(*m->dense));
+			memset(m->dense + m->dense_len, 0,
+			       (n - m->dense_len) * sizeof(*m->dense));
+			m->dense_len = n;
+		}
+		m->dense[key] = value + 1;
+		m->count++;
+		return 0;
+	}
 	if (!m->pairs)
 		sk_index_init(&m->index);
-	sk_xgrow((void **)&m->pairs, &m->cap, m->count + 1, sizeof(*m->pairs));
-	m->pairs[m->count].key = key;
-	m->pairs[m->count].value = value;
-	sk_index_insert(&m->index, sk_hash_u64(key), (uint32_t)m->count);
+	sk_xgrow((void **)&m->pairs, &m->cap, m->npairs + 1, sizeof(*m->pairs));
+	m->pairs[m->npairs].key = key;
+	m->pairs[m->npairs].value = value;
+	sk_index_insert(&m->index, sk_hash_u64(key), (uint32_t)m->npairs);
+	m->npairs++;
 	m->count++;
 	return 0;
 }
