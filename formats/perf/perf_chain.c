@@ -177,7 +177,9 @@ static void chain_replay(perf_scanner *sc, const perf_chain *ch)
 	size_t n = (size_t)ch->n_ids * 4;
 
 	sk_buf_reserve(&sc->key, n);
-	memcpy(sc->key.data + sc->key.len, sc->chains->ids + ch->ids_off, n);
+	if (n)
+		memcpy(sc->key.data + sc->key.len,
+		       sc->chains->ids + ch->ids_off, n);
 	sc->key.len += n;
 	sc->key.data[sc->key.len] = '\0';
 	sc->depth = ch->depth;
@@ -204,7 +206,8 @@ static void chain_remember(perf_chains *c, uint64_t h, const char *s,
 	ch->depth = (uint32_t)sc->depth;
 	ch->after_frame = sc->after_frame;
 	sk_buf_append(&c->text, s, n);
-	memcpy(c->ids + c->n_ids, sc->key.data + key_from, n_ids * 4);
+	if (n_ids)	/* a chain of comment lines has none */
+		memcpy(c->ids + c->n_ids, sc->key.data + key_from, n_ids * 4);
 	c->n_ids += n_ids;
 	sk_index_insert(&c->index, h, (uint32_t)c->n_chains++);
 }

@@ -74,6 +74,11 @@ b;start 12" "" "$TMP/joined.perf"
 printf 'a 1/1 [000] 1.2: 5 cpu-clock: \n\t400 main (/x)\n\t500 start (/x)' >> "$TMP/crlf.perf"
 run "CRLF and no final blank line" "a;start;main 15" "" "$TMP/crlf.perf"
 
+# A "chain" of comment lines only adds no frame, twice (fuzz_perf found
+# the replay of an empty chain touching a null array).
+{ rec a 1 1.0 5 '# note'; rec a 1 1.1 5 '# note'; } > "$TMP/comment.perf"
+run "comment chain" "a 10" "" "$TMP/comment.perf" -f perf
+
 # A bad line in a chain seen before is reported where it is.
 { rec a 1 1.0 5 '	400 main (/x)' '	500 start (/x)'
   rec a 1 1.1 5 '	400 main (/x)' '	500 start (/x)'
