@@ -63,12 +63,21 @@ struct pprof_writer {
 	struct ptrs arrays;		/* other allocations to free */
 	size_t model_mappings;
 	uint64_t *frame_locs;		/* frame -> its one-line location */
+	/* node -> its samples' location ids, shared by the samples of every
+	 * label set on that node (the arrays are tracked once) */
+	struct node_locs *node_locs;
 	sk_frame_id *stack;
 	size_t stack_cap;
 	uint64_t *loc_ids;
 	size_t loc_ids_cap;
 	sk_buf key;
 	uint64_t clamped, rounded;	/* values pprof's int64 changed */
+};
+
+struct node_locs {
+	uint64_t *ids;
+	size_t n;
+	int done;
 };
 
 /* Streams libprotobuf-c's output to the sk_output. */
@@ -90,6 +99,10 @@ static int is_unsymbolized(const sk_frame *f, const char *name);
 static uint64_t location_id(struct pprof_writer *w, size_t first,
 			    size_t last);
 static void write_sample(struct pprof_writer *w, size_t record, size_t nvt);
+static void sample_locations(struct pprof_writer *w, sk_node_id node,
+			     uint32_t depth, struct node_locs *nl);
+static void write_values(struct pprof_writer *w, pb_sample *s,
+			 const double *values, size_t nvt);
 static int64_t round_value(double v);
 static void write_meta(struct pprof_writer *w, Perftools__Profiles__Profile *pb);
 static void output_append(ProtobufCBuffer *buf, size_t len,
@@ -116,6 +129,8 @@ int sk_pprof_write(const sk_profile *p, const sk_context *ctx,
 	str_index(&w, "", 0);
 	w.frame_locs = sk_xcalloc(sk_profile_frame_count(p) + 1,
 				  sizeof(*w.frame_locs));
+	w.node_locs = sk_xcalloc(sk_profile_node_count(p) + 1,
+				 sizeof(*w.node_locs));
 
 	for (i = 0; i < nvt; i++) {
 		sk_value_type vt = sk_profile_value_type_get(p, i);
@@ -409,16 +424,12 @@ static uint64_t location_id(struct pprof_writer *w, size_t first,
 	return loc->id;
 }
 
-static void write_sample(struct pprof_writer *w, size_t record, size_t nvt)
+/* The location ids of the stack ending at node, leaf first, into nl. */
+static void sample_locations(struct pprof_writer *w, sk_node_id node,
+			     uint32_t depth, struct node_locs *nl)
 {
-	sk_record rec = sk_profile_record_get(w->p, record);
-	const double *values = sk_profile_record_values(w->p, record);
-	uint32_t depth = sk_profile_node_depth(w->p, rec.node);
-	const sk_label *labels;
-	size_t nlabels = 0, nlocs = 0, k, first, last;
-	pb_sample *s = track(w, sizeof(*s));
+	size_t nlocs = 0, first, last;
 
-	perftools__profiles__sample__init(s);
 	if (depth > w->stack_cap)
 		sk_xgrow((void **)&w->stack, &w->stack_cap, depth,
 			 sizeof(*w->stack));
@@ -426,7 +437,7 @@ static void write_sample(struct pprof_writer *w, size_t record, size_t nvt)
 		sk_xgrow((void **)&w->loc_ids, &w->loc_ids_cap, depth,
 			 sizeof(*w->loc_ids));
 	if (depth)
-		sk_profile_node_stack(w->p, rec.node, w->stack);
+		sk_profile_node_stack(w->p, node, w->stack);
 
 	/* From the leaf toward the root: an inlined frame pulls its callers
 	 * into the same location while they share its address and mapping,
@@ -452,11 +463,17 @@ static void write_sample(struct pprof_writer *w, size_t record, size_t nvt)
 		if (first == 0)
 			break;
 	}
-	s->n_location_id = nlocs;
-	s->location_id = track(w, nlocs * sizeof(*s->location_id));
+	nl->n = nlocs;
+	nl->ids = track(w, nlocs * sizeof(*nl->ids));
 	if (nlocs)
-		memcpy(s->location_id, w->loc_ids,
-		       nlocs * sizeof(*s->location_id));
+		memcpy(nl->ids, w->loc_ids, nlocs * sizeof(*nl->ids));
+	nl->done = 1;
+}
+
+static void write_values(struct pprof_writer *w, pb_sample *s,
+			 const double *values, size_t nvt)
+{
+	size_t k;
 
 	s->n_value = nvt;
 	s->value = track(w, nvt * sizeof(*s->value));
@@ -467,6 +484,24 @@ static void write_sample(struct pprof_writer *w, size_t record, size_t nvt)
 		else if (values[k] != floor(values[k]))
 			w->rounded++;
 	}
+}
+
+static void write_sample(struct pprof_writer *w, size_t record, size_t nvt)
+{
+	sk_record rec = sk_profile_record_get(w->p, record);
+	const double *values = sk_profile_record_values(w->p, record);
+	uint32_t depth = sk_profile_node_depth(w->p, rec.node);
+	const sk_label *labels;
+	size_t nlabels = 0, k;
+	pb_sample *s = track(w, sizeof(*s));
+	struct node_locs *nl = &w->node_locs[rec.node];
+
+	perftools__profiles__sample__init(s);
+	if (!nl->done)
+		sample_locations(w, rec.node, depth, nl);
+	s->n_location_id = nl->n;
+	s->location_id = nl->ids;
+	write_values(w, s, values, nvt);
 
 	labels = rec.labels ? sk_profile_labelset_get(w->p, rec.labels,
 						      &nlabels)
@@ -561,5 +596,6 @@ static void writer_free(struct pprof_writer *w)
 	free(w->stack);
 	free(w->loc_ids);
 	free(w->frame_locs);
+	free(w->node_locs);
 	sk_buf_free(&w->key);
 }
