@@ -27,7 +27,7 @@ static const cli_option own_options[] = {
 	{ "output", required_argument, 'o', "FILE", "write to FILE (atomically) instead of stdout" },
 	{ "sample-type", required_argument, OPT_SAMPLE_TYPE, "NAME|INDEX", "keep only this value type (type, type/unit or index)" },
 	{ "gzip", no_argument, OPT_GZIP, NULL, "gzip the output (implied by an -o name ending in .gz)" },
-	{ "threads", required_argument, OPT_THREADS, "N", "reader threads (default: all cores)" },
+	{ "threads", required_argument, OPT_THREADS, "N", "threads for reading, and for gzip output (default: all cores)" },
 	{ "max-input-size", required_argument, OPT_MAX_INPUT, "SIZE", "limit on decompressed input (default 4G)" },
 	{ "no-demangle", no_argument, OPT_NO_DEMANGLE, NULL, "keep C++ and Rust names mangled (default: demangled)" },
 	{ "progress", no_argument, OPT_PROGRESS, NULL, "show reading progress on stderr (default: on a terminal, inputs over 64 MiB)" },
@@ -219,6 +219,7 @@ static int write_output(const cli *c, struct job *job, const sk_profile *p)
 		cli_print_error(c, &err);
 		return -1;
 	}
+	sk_output_set_threads(out, sk_context_threads(&job->ctx));
 	cli_guard_output(out);
 	if (job->to->write(p, &job->ctx, out, &err) < 0) {
 		cli_guard_done();

@@ -292,6 +292,7 @@ static int write_report(const cli *c, struct job *job, const sk_diff *d)
 		cli_print_error(c, &err);
 		return -1;
 	}
+	sk_output_set_threads(out, sk_context_threads(&job->ctx));
 	cli_guard_output(out);
 	switch (job->report) {
 	case REPORT_SVG:

@@ -9,6 +9,11 @@
  * errors are latched and reported once, by sk_output_close.  gzip uses
  * zlib's deflate with its default header (mtime 0), so the bytes are the
  * same on every run.
+ *
+ * With sk_output_set_threads(out, 2 or more), deflate and write(2) run on
+ * a thread of their own (struct zworker): the writer fills one buffer
+ * while the other is compressed.  deflate sees the same buffers in the
+ * same order either way, so the output is the same bytes.
  */
 #include <stackkit/sk_io.h>
 #include <stackkit/sk_buf.h>
@@ -16,6 +21,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +48,20 @@ struct sk_output {
 	int memory;
 	sk_buf mem;
 	int started;
+	unsigned threads;
+	struct zworker *zw;	/* NULL: compressing on the caller's thread */
+};
+
+/* The compressing thread and the one buffer it may be handed at a time. */
+struct zworker {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	unsigned char *job;	/* handed over, not yet compressed */
+	size_t job_len;
+	int job_final;
+	int final_sent;		/* the writer handed the final buffer */
+	unsigned char *spare;	/* the buffer the writer fills next */
 };
 
 static sk_output *new_output(void)
@@ -220,6 +240,11 @@ void sk_output_set_gzip(sk_output *out, int gzip)
 		out->gzip = gzip;
 }
 
+void sk_output_set_threads(sk_output *out, unsigned threads)
+{
+	out->threads = threads;
+}
+
 int sk_output_gzip(const sk_output *out)
 {
 	return out->gzip;
@@ -272,9 +297,101 @@ static void deflate_some(sk_output *out, const void *data, size_t len,
 	} while (out->zs.avail_out == 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
 }
 
+static void *zworker_main(void *arg)
+{
+	sk_output *out = arg;
+	struct zworker *zw = out->zw;
+	int final = 0;
+
+	while (!final) {
+		unsigned char *job;
+		size_t len;
+
+		pthread_mutex_lock(&zw->lock);
+		while (!zw->job)
+			pthread_cond_wait(&zw->cond, &zw->lock);
+		job = zw->job;
+		len = zw->job_len;
+		final = zw->job_final;
+		pthread_mutex_unlock(&zw->lock);
+		if (len || final)
+			deflate_some(out, job, len, final ? Z_FINISH : Z_NO_FLUSH);
+		pthread_mutex_lock(&zw->lock);
+		zw->spare = job;
+		zw->job = NULL;
+		pthread_cond_signal(&zw->cond);
+		pthread_mutex_unlock(&zw->lock);
+	}
+	return NULL;
+}
+
+/* A worker when it pays and can be had; without one (no thread could be
+ * started) the caller compresses. */
+static void zworker_start(sk_output *out)
+{
+	struct zworker *zw = sk_xcalloc(1, sizeof *zw);
+
+	zw->spare = sk_xmalloc(OUT_CHUNK);
+	pthread_mutex_init(&zw->lock, NULL);
+	pthread_cond_init(&zw->cond, NULL);
+	out->zw = zw;
+	if (pthread_create(&zw->thread, NULL, zworker_main, out) != 0) {
+		out->zw = NULL;
+		pthread_mutex_destroy(&zw->lock);
+		pthread_cond_destroy(&zw->cond);
+		free(zw->spare);
+		free(zw);
+	}
+}
+
+/* Hands out->buf to the worker once it is idle, and takes the spare. */
+static void zworker_hand(sk_output *out, int final)
+{
+	struct zworker *zw = out->zw;
+	unsigned char *full = out->buf;
+
+	pthread_mutex_lock(&zw->lock);
+	while (zw->job)
+		pthread_cond_wait(&zw->cond, &zw->lock);
+	out->buf = zw->spare;
+	zw->spare = NULL;
+	zw->job = full;
+	zw->job_len = out->len;
+	zw->job_final = final;
+	pthread_cond_signal(&zw->cond);
+	pthread_mutex_unlock(&zw->lock);
+	zw->final_sent = final;	/* the writer's own field */
+	out->len = 0;
+}
+
+/* Ends the worker: the final buffer (an empty one if none was handed)
+ * compressed, the thread joined. */
+static void zworker_stop(sk_output *out)
+{
+	struct zworker *zw = out->zw;
+
+	if (!zw)
+		return;
+	if (!zw->final_sent)
+		zworker_hand(out, 1);
+	pthread_join(zw->thread, NULL);
+	free(zw->spare);	/* the last buffer handed, back */
+	pthread_mutex_destroy(&zw->lock);
+	pthread_cond_destroy(&zw->cond);
+	free(zw);
+	out->zw = NULL;
+}
+
 static void flush_buf(sk_output *out, int final)
 {
-	if (out->gzip) {
+	if (out->gzip && !out->memory && out->threads > 1 && !out->zw &&
+	    !out->z_active && !final)
+		zworker_start(out);
+	if (out->zw) {
+		zworker_hand(out, final);
+		if (final)
+			zworker_stop(out);
+	} else if (out->gzip) {
 		if (out->len || final)
 			deflate_some(out, out->buf, out->len,
 				     final ? Z_FINISH : Z_NO_FLUSH);
@@ -336,6 +453,7 @@ void sk_output_printf(sk_output *out, const char *fmt, ...)
 
 static void release(sk_output *out)
 {
+	zworker_stop(out);
 	if (out->z_active)
 		deflateEnd(&out->zs);
 	free(out->zbuf);
@@ -385,6 +503,7 @@ void sk_output_abort(sk_output *out)
 {
 	if (!out)
 		return;
+	zworker_stop(out);	/* before its file descriptor goes */
 	if (out->tmp) {
 		close(out->fd);
 		unlink(out->tmp);

@@ -105,6 +105,10 @@ const char *sk_output_temp_path(const sk_output *out);
 /* Allowed before the first byte is written. */
 void sk_output_set_gzip(sk_output *out, int gzip);
 int sk_output_gzip(const sk_output *out);
+/* With threads > 1 (and before the first byte), gzip output to a file or
+ * stdout is compressed on a thread of its own while the writer goes on;
+ * the bytes are the same as with one thread. */
+void sk_output_set_threads(sk_output *out, unsigned threads);
 
 void sk_output_write(sk_output *out, const void *data, size_t len);
 void sk_output_puts(sk_output *out, const char *s);
