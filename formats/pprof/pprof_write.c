@@ -59,7 +59,7 @@ struct pprof_writer {
 	sk_strtab location_keys;	/* key -> location index */
 	sk_strtab modules;	/* module sk_str -> extra mapping */
 	uint64_t kernel_mapping;	/* for kernel frames without a module */
-	struct ptrs functions, locations, mappings, samples, value_types;
+	struct ptrs functions, locations, mappings, value_types;
 	struct ptrs arrays;		/* other allocations to free */
 	size_t model_mappings;
 	uint64_t *frame_locs;		/* frame -> its one-line location */
@@ -72,6 +72,12 @@ struct pprof_writer {
 	size_t loc_ids_cap;
 	sk_buf key;
 	uint64_t clamped, rounded;	/* values pprof's int64 changed */
+	/* the sample being written: its arrays, reused */
+	int64_t *values;
+	pb_label *label_structs;
+	pb_label **labels;
+	size_t labels_cap;
+	ProtobufCBuffer *out;
 };
 
 struct node_locs {
@@ -99,6 +105,7 @@ static int is_unsymbolized(const sk_frame *f, const char *name);
 static uint64_t location_id(struct pprof_writer *w, size_t first,
 			    size_t last);
 static void write_sample(struct pprof_writer *w, size_t record, size_t nvt);
+static void emit(struct pprof_writer *w, unsigned field, const void *msg);
 static void sample_locations(struct pprof_writer *w, sk_node_id node,
 			     uint32_t depth, struct node_locs *nl);
 static void write_values(struct pprof_writer *w, pb_sample *s,
@@ -143,15 +150,21 @@ int sk_pprof_write(const sk_profile *p, const sk_context *ctx,
 	}
 	write_mappings(&w);
 	order_module_mappings(&w);
+	ob.base.append = output_append;
+	ob.out = out;
+	w.out = &ob.base;
+	/* Fields 1 (sample_type) and 2 (sample) are written as they are
+	 * made, the rest as one message after them: the same bytes as
+	 * packing the whole message, which protobuf-c does in field order,
+	 * without holding every sample. */
+	for (i = 0; i < w.value_types.count; i++)
+		emit(&w, 1, w.value_types.items[i]);
+	w.values = sk_xmalloc((nvt ? nvt : 1) * sizeof(*w.values));
 	/* pprof rejects samples when there are no sample types. */
 	for (i = 0; nvt > 0 && i < sk_profile_record_count(p); i++)
 		write_sample(&w, i, nvt);
 	write_meta(&w, &pb);
 
-	pb.n_sample_type = w.value_types.count;
-	pb.sample_type = (pb_value_type **)w.value_types.items;
-	pb.n_sample = w.samples.count;
-	pb.sample = (pb_sample **)w.samples.items;
 	pb.n_mapping = w.mappings.count;
 	pb.mapping = (pb_mapping **)w.mappings.items;
 	pb.n_location = w.locations.count;
@@ -163,8 +176,6 @@ int sk_pprof_write(const sk_profile *p, const sk_context *ctx,
 	pb.n_string_table = w.strings.count;
 	pb.string_table = (char **)w.strings.ptrs;
 
-	ob.base.append = output_append;
-	ob.out = out;
 	perftools__profiles__profile__pack_to_buffer(&pb, &ob.base);
 	if (w.rounded)
 		sk_warn(ctx, "pprof output: %llu fractional value%s rounded to "
@@ -476,7 +487,7 @@ static void write_values(struct pprof_writer *w, pb_sample *s,
 	size_t k;
 
 	s->n_value = nvt;
-	s->value = track(w, nvt * sizeof(*s->value));
+	s->value = w->values;
 	for (k = 0; k < nvt; k++) {
 		s->value[k] = round_value(values[k]);
 		if (fabs(values[k]) >= 9223372036854775808.0)
@@ -493,38 +504,59 @@ static void write_sample(struct pprof_writer *w, size_t record, size_t nvt)
 	uint32_t depth = sk_profile_node_depth(w->p, rec.node);
 	const sk_label *labels;
 	size_t nlabels = 0, k;
-	pb_sample *s = track(w, sizeof(*s));
+	pb_sample s;
 	struct node_locs *nl = &w->node_locs[rec.node];
 
-	perftools__profiles__sample__init(s);
+	perftools__profiles__sample__init(&s);
 	if (!nl->done)
 		sample_locations(w, rec.node, depth, nl);
-	s->n_location_id = nl->n;
-	s->location_id = nl->ids;
-	write_values(w, s, values, nvt);
+	s.n_location_id = nl->n;
+	s.location_id = nl->ids;
+	write_values(w, &s, values, nvt);
 
 	labels = rec.labels ? sk_profile_labelset_get(w->p, rec.labels,
 						      &nlabels)
 			    : NULL;
-	if (nlabels) {
-		pb_label *structs = track(w, nlabels * sizeof(*structs));
-
-		s->n_label = nlabels;
-		s->label = track(w, nlabels * sizeof(*s->label));
-		for (k = 0; k < nlabels; k++) {
-			perftools__profiles__label__init(&structs[k]);
-			structs[k].key = sk_str_index(w, labels[k].key);
-			if (labels[k].str) {
-				structs[k].str = sk_str_index(w, labels[k].str);
-			} else {
-				structs[k].num = labels[k].num;
-				structs[k].num_unit =
-					sk_str_index(w, labels[k].num_unit);
-			}
-			s->label[k] = &structs[k];
-		}
+	if (nlabels > w->labels_cap) {
+		w->labels_cap = nlabels;
+		w->label_structs = sk_xrealloc(w->label_structs,
+					       nlabels * sizeof(*w->label_structs));
+		w->labels = sk_xrealloc(w->labels, nlabels * sizeof(*w->labels));
 	}
-	ptrs_push(&w->samples, s);
+	s.n_label = nlabels;
+	s.label = nlabels ? w->labels : NULL;
+	for (k = 0; k < nlabels; k++) {
+		pb_label *l = &w->label_structs[k];
+
+		perftools__profiles__label__init(l);
+		l->key = sk_str_index(w, labels[k].key);
+		if (labels[k].str) {
+			l->str = sk_str_index(w, labels[k].str);
+		} else {
+			l->num = labels[k].num;
+			l->num_unit = sk_str_index(w, labels[k].num_unit);
+		}
+		w->labels[k] = l;
+	}
+	emit(w, 2, &s);
+}
+
+/* One length-delimited field of the top-level message: tag, length, the
+ * packed submessage. */
+static void emit(struct pprof_writer *w, unsigned field, const void *msg)
+{
+	const ProtobufCMessage *m = msg;
+	uint8_t head[1 + 10];
+	size_t n = 0, len = protobuf_c_message_get_packed_size(m);
+
+	head[n++] = (uint8_t)(field << 3 | 2);
+	while (len >= 0x80) {
+		head[n++] = (uint8_t)(len | 0x80);
+		len >>= 7;
+	}
+	head[n++] = (uint8_t)len;
+	w->out->append(w->out, n, head);
+	protobuf_c_message_pack_to_buffer(m, w->out);
 }
 
 static int64_t round_value(double v)
@@ -586,7 +618,9 @@ static void writer_free(struct pprof_writer *w)
 	free(w->functions.items);
 	free(w->locations.items);
 	free(w->mappings.items);
-	free(w->samples.items);
+	free(w->values);
+	free(w->label_structs);
+	free(w->labels);
 	free(w->value_types.items);
 	sk_strtab_free(&w->strings);
 	sk_pprof_idmap_free(&w->str_ids);
