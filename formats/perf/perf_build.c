@@ -366,6 +366,11 @@ static void merge_stacks(builder *b)
 			b->keys.data[b->keys.len] = '\0';
 		}
 		b->key_off[t][sc->n_entries] = b->keys.len;
+		/* Copied: gone now rather than after every scanner's copy
+		 * (peak memory with several threads). */
+		sk_buf_free(&sc->keys);
+		free(b->line_id[t]);
+		b->line_id[t] = NULL;
 	}
 	/* b->keys no longer moves: the records point into it. */
 	for (t = 0; t < b->n_scs; t++) {
