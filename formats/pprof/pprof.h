@@ -38,6 +38,27 @@ void sk_pprof_arena_init(sk_pprof_arena *a, size_t len);
 ProtobufCAllocator sk_pprof_arena_allocator(sk_pprof_arena *a);
 void sk_pprof_arena_free(sk_pprof_arena *a);
 
+/* Empties the arena for reuse, keeping its first chunk (one sample
+ * decoded after the other). */
+void sk_pprof_arena_reset(sk_pprof_arena *a);
+
+/* pprof_split.c: the samples (field 2) of an encoded Profile, as spans of
+ * the input, and a copy of every other field. */
+typedef struct sk_pprof_span {
+	size_t off, len;	/* of an encoded Sample in the input */
+} sk_pprof_span;
+
+typedef struct sk_pprof_split {
+	sk_buf rest;		/* the message without its samples */
+	sk_pprof_span *samples;
+	size_t n_samples;
+} sk_pprof_split;
+
+/* 0, or -1 (out empty) when the top level does not walk. */
+int sk_pprof_split_samples(const unsigned char *data, size_t len,
+			   sk_pprof_split *out);
+void sk_pprof_split_free(sk_pprof_split *s);
+
 /* pprof_write.c */
 int sk_pprof_write(const sk_profile *p, const sk_context *ctx,
 		   sk_output *out, sk_error *err);
@@ -98,11 +119,11 @@ int sk_pprof_idmap_put(sk_pprof_idmap *m, uint64_t key, uint32_t value);
  * pprof_map.c too: a sample's location ids -> the node its stack ends at
  * and the frames that took from the expansion budget, so that a stack
  * that recurs (a profile's samples draw from far fewer stacks than there
- * are samples) is resolved once.  The id arrays are the decoded
- * message's, which outlives the map: nothing is copied.
+ * are samples) is resolved once.  The map keeps a copy of each distinct
+ * id sequence (samples are decoded one at a time).
  */
 typedef struct sk_pprof_stack {
-	const uint64_t *ids;
+	size_t ids;		/* offset in the map's pool */
 	size_t n;
 	sk_node_id node;
 	uint64_t frames;
@@ -112,6 +133,8 @@ typedef struct sk_pprof_stackmap {
 	sk_index index;
 	sk_pprof_stack *stacks;
 	size_t count, cap;
+	uint64_t *pool;
+	size_t pool_len, pool_cap;
 } sk_pprof_stackmap;
 
 void sk_pprof_stackmap_init(sk_pprof_stackmap *m);
@@ -121,7 +144,7 @@ uint64_t sk_pprof_stack_hash(const uint64_t *ids, size_t n);
 const sk_pprof_stack *sk_pprof_stackmap_find(const sk_pprof_stackmap *m,
 					     uint64_t h, const uint64_t *ids,
 					     size_t n);
-/* ids must not be in the map yet, and must outlive it. */
+/* ids must not be in the map yet; they are copied. */
 void sk_pprof_stackmap_put(sk_pprof_stackmap *m, uint64_t h,
 			   const uint64_t *ids, size_t n, sk_node_id node,
 			   uint64_t frames);

@@ -102,3 +102,20 @@ void sk_pprof_arena_free(sk_pprof_arena *a)
 		a->chunks = next;
 	}
 }
+
+void sk_pprof_arena_reset(sk_pprof_arena *a)
+{
+	struct sk_pprof_chunk *keep = a->chunks;
+
+	if (!keep)
+		return;
+	/* The newest chunk is kept (the oldest other ones go): a sample
+	 * fits in it again. */
+	a->chunks = keep->next;
+	keep->next = NULL;
+	sk_pprof_arena_free(a);
+	keep->used = 0;
+	a->chunks = keep;
+	a->used = 0;
+	a->exceeded = 0;
+}

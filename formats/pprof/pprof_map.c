@@ -111,6 +111,7 @@ void sk_pprof_stackmap_free(sk_pprof_stackmap *m)
 	if (m->stacks)
 		sk_index_free(&m->index);
 	free(m->stacks);
+	free(m->pool);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -140,7 +141,8 @@ const sk_pprof_stack *sk_pprof_stackmap_find(const sk_pprof_stackmap *m,
 		const sk_pprof_stack *st = &m->stacks[id];
 
 		if (st->n == n &&
-		    (n == 0 || memcmp(st->ids, ids, n * sizeof(*ids)) == 0))
+		    (n == 0 ||
+		     memcmp(m->pool + st->ids, ids, n * sizeof(*ids)) == 0))
 			return st;
 	}
 	return NULL;
@@ -156,8 +158,13 @@ void sk_pprof_stackmap_put(sk_pprof_stackmap *m, uint64_t h,
 		sk_index_init(&m->index);
 	sk_xgrow((void **)&m->stacks, &m->cap, m->count + 1,
 		 sizeof(*m->stacks));
+	sk_xgrow((void **)&m->pool, &m->pool_cap, m->pool_len + n,
+		 sizeof(*m->pool));
+	if (n)
+		memcpy(m->pool + m->pool_len, ids, n * sizeof(*ids));
 	st = &m->stacks[m->count];
-	st->ids = ids;
+	st->ids = m->pool_len;
+	m->pool_len += n;
 	st->n = n;
 	st->node = node;
 	st->frames = frames;

@@ -71,6 +71,10 @@ struct pprof_reader {
 	const char *name;	/* input name for messages */
 	sk_error *err;
 	const pb_profile *pb;
+	const unsigned char *data;	/* the encoded input */
+	size_t len;
+	const sk_pprof_split *split;	/* NULL: pb holds the samples */
+	size_t n_samples;
 	sk_str *strs;		/* string_table index -> interned string */
 	sk_pprof_idmap mapping_ids, function_ids, location_ids;
 	uint32_t *mappings;	/* mapping index -> model mapping id */
@@ -104,7 +108,8 @@ static void push_frame(struct pprof_reader *r, const sk_frame *f);
 static int prune_locations(struct pprof_reader *r);
 static void parse_label_keys(struct pprof_reader *r);
 static int read_samples(struct pprof_reader *r);
-static int read_sample(struct pprof_reader *r, size_t index);
+static int read_sample(struct pprof_reader *r, const pb_sample *s,
+		       size_t index);
 static int too_many_frames(struct pprof_reader *r, size_t index);
 static size_t sample_labels(struct pprof_reader *r, const pb_sample *s,
 			    size_t index, int *failed);
@@ -138,6 +143,7 @@ int sk_pprof_read(sk_input *in, const sk_context *ctx, sk_profile *p,
 {
 	struct pprof_reader r;
 	sk_pprof_arena arena;
+	sk_pprof_split split;
 	ProtobufCAllocator alloc;
 	const unsigned char *data;
 	pb_profile *pb;
@@ -158,8 +164,19 @@ int sk_pprof_read(sk_input *in, const sk_context *ctx, sk_profile *p,
 		return -1;
 	sk_pprof_arena_init(&arena, len);
 	alloc = sk_pprof_arena_allocator(&arena);
-	pb = perftools__profiles__profile__unpack(&alloc, len, data);
+	r.data = data;
+	r.len = len;
+	if (sk_pprof_split_samples(data, len, &split) == 0) {
+		/* Samples one by one later (pprof_split.c says why). */
+		r.split = &split;
+		pb = perftools__profiles__profile__unpack(&alloc, split.rest.len,
+			split.rest.len ? (const uint8_t *)split.rest.data
+				       : (const uint8_t *)"");
+	} else {
+		pb = perftools__profiles__profile__unpack(&alloc, len, data);
+	}
 	if (!pb) {
+		sk_pprof_split_free(&split);
 		sk_pprof_arena_free(&arena);
 		/* libprotobuf-c says nothing about where decoding failed. */
 		if (arena.exceeded)
@@ -169,6 +186,7 @@ int sk_pprof_read(sk_input *in, const sk_context *ctx, sk_profile *p,
 		return malformed(&r, data, len);
 	}
 	r.pb = pb;
+	r.n_samples = r.split ? split.n_samples : pb->n_sample;
 	r.frames_left = (uint64_t)len * FRAMES_PER_BYTE + FRAMES_BASE;
 
 	if (check_strings(&r) == 0 && read_value_types(&r) == 0 &&
@@ -177,6 +195,7 @@ int sk_pprof_read(sk_input *in, const sk_context *ctx, sk_profile *p,
 	    prune_locations(&r) == 0 && read_samples(&r) == 0)
 		rc = 0;
 	reader_free(&r);
+	sk_pprof_split_free(&split);
 	sk_pprof_arena_free(&arena);	/* pb with it */
 	return rc;
 }
@@ -240,9 +259,9 @@ static int read_value_types(struct pprof_reader *r)
 	size_t i, j, n = pb->n_sample_type, dflt, before;
 	sk_str type, unit;
 
-	if (n == 0 && pb->n_sample > 0)
+	if (n == 0 && r->n_samples > 0)
 		return sk_error_set_file(r->err, r->name,
-			"%zu samples but no sample types", pb->n_sample);
+			"%zu samples but no sample types", r->n_samples);
 	if (n > MAX_SAMPLE_TYPES)
 		return sk_error_set_file(r->err, r->name,
 			"%zu sample types, over the limit of %d", n,
@@ -552,18 +571,42 @@ static void parse_label_keys(struct pprof_reader *r)
 
 static int read_samples(struct pprof_reader *r)
 {
+	sk_pprof_arena arena;
+	ProtobufCAllocator alloc;
 	size_t i;
+	int rc = 0;
 
 	parse_label_keys(r);
-	for (i = 0; i < r->pb->n_sample; i++)
-		if (read_sample(r, i) < 0)
-			return -1;
-	return 0;
+	if (!r->split) {
+		for (i = 0; i < r->n_samples; i++)
+			if (read_sample(r, r->pb->sample[i], i) < 0)
+				return -1;
+		return 0;
+	}
+	sk_pprof_arena_init(&arena, r->len);
+	alloc = sk_pprof_arena_allocator(&arena);
+	for (i = 0; i < r->n_samples && rc == 0; i++) {
+		const sk_pprof_span *sp = &r->split->samples[i];
+		pb_sample *s = perftools__profiles__sample__unpack(
+			&alloc, sp->len, r->data + sp->off);
+
+		if (!s && arena.exceeded)
+			rc = sk_error_set_file(r->err, r->name,
+				"decoding the protobuf (%zu bytes) needs more "
+				"than %zu bytes of memory", r->len, arena.limit);
+		else if (!s)
+			rc = malformed(r, r->data, r->len);
+		else
+			rc = read_sample(r, s, i);
+		sk_pprof_arena_reset(&arena);
+	}
+	sk_pprof_arena_free(&arena);
+	return rc;
 }
 
-static int read_sample(struct pprof_reader *r, size_t index)
+static int read_sample(struct pprof_reader *r, const pb_sample *s,
+		       size_t index)
 {
-	const pb_sample *s = r->pb->sample[index];
 	uint64_t max_depth = limit_or_max(r->ctx->limits.max_depth);
 	size_t nlabels, depth = 0, k, j, first;
 	sk_labelset_id ls;

@@ -7,6 +7,8 @@
       small, within every limit, huge as text
   hostile-gen.py labels OUT N SIZE            a pprof sample with N labels
       of key "k", each a SIZE-byte value (--label-frames k joins them)
+  hostile-gen.py badsample OUT                a valid profile but for its
+      second sample, whose location ids are cut short inside it
   hostile-gen.py budget OUT SAMPLES LINES     SAMPLES equal samples of one
       location with LINES inlined lines: each sample is a few bytes and
       LINES frames, past the reader's expansion budget when large enough
@@ -61,6 +63,17 @@ def labels(out, n, size):
     open(out, "wb").write(p)
 
 
+def badsample(out):
+    strs = [b"", b"samples", b"count", b"f"]
+    p = field(1, number(1, 1) + number(2, 2))
+    p += field(2, field(1, varint(1)) + field(2, varint(1)))
+    p += field(2, b"\x0a\x05\x01")
+    p += field(4, number(1, 1) + field(4, number(1, 1)))
+    p += field(5, number(1, 1) + number(2, 3))
+    p += b"".join(field(6, s) for s in strs)
+    open(out, "wb").write(p)
+
+
 def budget(out, samples, lines):
     strs = [b"", b"samples", b"count", b"f"]
     p = field(1, number(1, 1) + number(2, 2))
@@ -73,4 +86,5 @@ def budget(out, samples, lines):
 
 if __name__ == "__main__":
     kind, out, rest = sys.argv[1], sys.argv[2], [int(a) for a in sys.argv[3:]]
-    {"amp": amp, "labels": labels, "budget": budget}[kind](out, *rest)
+    {"amp": amp, "labels": labels, "budget": budget,
+     "badsample": badsample}[kind](out, *rest)

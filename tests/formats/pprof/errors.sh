@@ -40,6 +40,12 @@ check_error "text forced" "$TMP/text" "byte 0: malformed protobuf in top-level f
 expect_status "regex bomb" 0 $?
 expect_text "regex bomb" "stackconv: warning: $C/regex-bomb.pb: drop_frames regexp is too long or repeats too much to compile safely; not applied" "$TMP/err"
 
+# A sample that does not decode, in a message whose top level does (each
+# sample is decoded by itself): the same message as for the whole.
+python3 "$top_srcdir/tests/cli/hostile-gen.py" badsample "$TMP/badsample.pb"
+check_error "bad sample" "$TMP/badsample.pb" \
+	"byte 14: malformed protobuf in top-level field 2 (sample)"
+
 # Equal samples, each a few bytes and 1,000 frames (one location with
 # 1,000 inlined lines): the expansion budget (64 frames per byte of
 # profile, plus 2^20) runs out at the same sample whether a sample's stack
