@@ -77,7 +77,7 @@ void perf_scanner_init(perf_scanner *sc, const perf_opts *o)
 	sk_index_reserve(&sc->entry_index, 512);
 	sk_index_init(&sc->seg_index);
 	sk_index_reserve(&sc->seg_index, 512);
-	/* 2 MiB, of which only the slots used are ever touched. */
+	/* 544 KiB, of which only the slots used are ever touched. */
 	sc->raw = sk_xcalloc(PERF_RAW_SLOTS, sizeof(*sc->raw));
 	sc->chains = perf_chains_new();
 }
