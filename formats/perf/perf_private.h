@@ -270,6 +270,7 @@ typedef struct unit_result {
 	size_t n_samples;
 	int samples_without_time;
 	unsigned worker;
+	int done;		/* scanned (perf_read.c, under its lock) */
 	int failed;
 	uint64_t err_off;
 	char err_msg[256];

@@ -40,6 +40,8 @@ typedef struct par_state {
 	size_t stop_at;		/* first failed unit, or n_units */
 	long page;
 	sk_input *in;		/* told of the progress, under lock */
+	size_t swept;		/* units before it are done and swept */
+	size_t swept_to;	/* bytes dropped by the sweep */
 } par_state;
 
 typedef struct worker_arg {
@@ -50,6 +52,7 @@ typedef struct worker_arg {
 static size_t candidate(const par_state *ps, size_t j);
 static void *worker_main(void *arg);
 static void run_unit(par_state *ps, perf_scanner *sc, size_t i);
+static void sweep(par_state *ps, size_t i);
 static int read_mapped(int fd, uint64_t size, const sk_context *ctx,
 		       const perf_opts *o, perf_scanner **scs,
 		       unsigned *n_scs, unit_result **units, size_t *n_units,
@@ -143,6 +146,29 @@ static void run_unit(par_state *ps, perf_scanner *sc, size_t i)
 	}
 }
 
+/* Unit i is done: drops, once more, everything before the first unit not
+ * done yet.  A thread held up between taking a unit and looking for its
+ * end can read the start of the next unit after that unit was scanned and
+ * dropped, and fault-around then maps up to 64 KiB that nothing drops
+ * again; on a busy machine a 4 GB input kept 6 MB of such pages. */
+static void sweep(par_state *ps, size_t i)
+{
+	size_t from, to;
+
+	pthread_mutex_lock(&ps->lock);
+	ps->units[i].done = 1;
+	while (ps->swept < ps->n_units && ps->units[ps->swept].done)
+		ps->swept++;
+	from = ps->swept_to;
+	to = ps->swept == ps->n_units ? ps->size : ps->swept * ps->unit;
+	to &= ~((size_t)ps->page - 1);
+	if (to > from)
+		ps->swept_to = to;
+	pthread_mutex_unlock(&ps->lock);
+	if (to > from)
+		madvise((void *)(ps->map + from), to - from, MADV_DONTNEED);
+}
+
 static void *worker_main(void *arg)
 {
 	worker_arg *wa = arg;
@@ -163,6 +189,7 @@ static void *worker_main(void *arg)
 			break;
 		ps->units[i].worker = wa->id;
 		run_unit(ps, &ps->scanners[wa->id], i);
+		sweep(ps, i);
 	}
 	return NULL;
 }
