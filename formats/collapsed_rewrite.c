@@ -1,0 +1,566 @@
+/*
+ * collapsed_rewrite.c - folded stacks to folded stacks without the model:
+ * the collapsed format's rewrite hook (sk_format.rewrite), for
+ * `stackconv -t collapsed big.folded`, which aggregates equal stacks and
+ * sorts them, as the stackcollapse scripts print them.
+ *
+ * The model would make a tree of ~15 nodes per distinct deep stack and a
+ * view of it; here each line is hashed and added to a table of distinct
+ * stacks, whose texts are copied once, and the table is sorted
+ * (collapsed_sort.c) and written.  Memory is the distinct stacks: the
+ * file is mapped and its pages dropped once scanned.  Threads take units
+ * of the file, each into a table of its own; the tables are merged, and
+ * as the sums are exact and the result sorted, the bytes do not depend
+ * on the thread count.
+ *
+ * Only for the plain case, and only when the result is sure to be the
+ * bytes of read + write: lines "frame;...;frame WEIGHT" with a weight of
+ * digits (no sign, fraction or leading zero, below 10^15, all of them
+ * summing to at most 2^53, so that the model's doubles add them exactly),
+ * one space before it, no empty frame, no tab, CR or NUL, no frame the
+ * demangler would rename, no '#' line, no byte order mark, no option.
+ * Anything else declines, before a byte is written, and the model reads
+ * the file as always.  The one error reported here is the reader's most
+ * common one, a line without a weight after plain lines; any other line
+ * the fast path cannot take makes it decline, and the reader says what
+ * it says about it.
+ */
+#include <stackkit/stackkit.h>
+#include <stackkit/sk_demangle.h>
+#include "formats/collapsed_rewrite.h"
+#include "lib/sk_format_author.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22	/* Linux 5.14 uapi; glibc 2.36 may lack it */
+#endif
+
+#define NO_EVENT SIZE_MAX
+#define EXACT_MAX ((uint64_t)1 << 53)
+enum { WEIGHT_DIGITS_MAX = 15, ARENA_CHUNK = 4 << 20 };
+
+/* What a line is to the fast path. */
+enum { LINE_TAKEN, LINE_DECLINE, LINE_ERROR };
+
+/* Stack texts, copied once, in chunks that never move. */
+struct chunk {
+	struct chunk *next;
+	size_t used, cap;
+	char text[];
+};
+
+/* Distinct stacks: entries in first-seen order, and an open-addressing
+ * index of them (slot: the hash's high 32 bits, then entry index + 1). */
+struct table {
+	uint64_t *slots;
+	size_t mask;
+	struct cr_entry *entries;
+	size_t n, cap;
+	struct chunk *arena;
+	const sk_context *ctx;
+};
+
+/* One unit's outcome: where its first line the fast path cannot take is
+ * (NO_EVENT: none), whether that line is a sure error, and whether a
+ * stack line came before it. */
+struct unit_result {
+	size_t event;
+	int error;
+	int has_data;
+	uint64_t total;
+};
+
+struct job {
+	const char *text;
+	size_t size, unit, n_units;
+	struct unit_result *units;
+	struct table *tables;
+	pthread_mutex_t lock;
+	size_t next, stop_at;
+	size_t page;
+	sk_input *mapped;
+};
+
+/* ---- the table ---- */
+
+static char *arena_copy(struct chunk **a, const char *s, size_t n)
+{
+	if (!*a || (*a)->cap - (*a)->used < n) {
+		size_t cap = n > ARENA_CHUNK ? n : ARENA_CHUNK;
+		struct chunk *c = sk_xmalloc(sizeof *c + cap);
+
+		c->next = *a;
+		c->used = 0;
+		c->cap = cap;
+		*a = c;
+	}
+	memcpy((*a)->text + (*a)->used, s, n);
+	(*a)->used += n;
+	return (*a)->text + (*a)->used - n;
+}
+
+static void table_init(struct table *t, const sk_context *ctx)
+{
+	memset(t, 0, sizeof *t);
+	t->mask = 1023;
+	t->slots = sk_xcalloc(t->mask + 1, sizeof *t->slots);
+	t->ctx = ctx;
+}
+
+static void table_free(struct table *t)
+{
+	struct chunk *c = t->arena;
+
+	while (c) {
+		struct chunk *next = c->next;
+
+		free(c);
+		c = next;
+	}
+	free(t->slots);
+	free(t->entries);
+}
+
+static void slot_put(uint64_t *slots, size_t mask, uint64_t hash,
+		     size_t index)
+{
+	size_t i = (size_t)hash & mask;
+
+	while (slots[i])
+		i = (i + 1) & mask;
+	slots[i] = (hash >> 32 << 32) | (uint64_t)(index + 1);
+}
+
+static void table_grow(struct table *t)
+{
+	size_t mask = t->mask * 2 + 1, i;
+	uint64_t *slots = sk_xcalloc(mask + 1, sizeof *slots);
+
+	for (i = 0; i < t->n; i++)
+		slot_put(slots, mask, t->entries[i].key, i);
+	free(t->slots);
+	t->slots = slots;
+	t->mask = mask;
+}
+
+/* The entry of this text, or NULL (and *slot where it would go). */
+static struct cr_entry *table_find(struct table *t, const char *s,
+				   size_t len, uint64_t hash, size_t *slot)
+{
+	size_t i = (size_t)hash & t->mask;
+	uint64_t s_hi = hash >> 32;
+
+	for (;; i = (i + 1) & t->mask) {
+		uint64_t v = t->slots[i];
+		struct cr_entry *e;
+
+		if (!v) {
+			*slot = i;
+			return NULL;
+		}
+		if (v >> 32 != s_hi)
+			continue;
+		e = &t->entries[(uint32_t)v - 1];
+		if (e->key == hash && e->len == len &&
+		    memcmp(e->text, s, len) == 0)
+			return e;
+	}
+}
+
+/* Adds a new entry (text already owned) at the slot table_find gave;
+ * -1 when the index is full. */
+static int table_insert(struct table *t, size_t slot, const char *text,
+			size_t len, uint64_t hash, uint64_t weight)
+{
+	if (t->n >= UINT32_MAX - 1)
+		return -1;
+	sk_xgrow((void **)&t->entries, &t->cap, t->n + 1, sizeof *t->entries);
+	t->entries[t->n] = (struct cr_entry){ hash, text, weight,
+					      (uint32_t)len };
+	t->slots[slot] = (hash >> 32 << 32) | (uint64_t)(t->n + 1);
+	t->n++;
+	if (t->n * 2 > t->mask)
+		table_grow(t);
+	return 0;
+}
+
+/* ---- what the fast path takes ---- */
+
+/* Would the reader's demangling rename this frame (sk_read_finish)? */
+static int renamed(const char *s, size_t len)
+{
+	char *plain;
+
+	if (s[0] != '_' || len < 3 ||
+	    !(s[1] == 'Z' || s[1] == 'R' ||
+	      (s[1] == '_' && (s[2] == 'Z' || s[2] == 'R'))))
+		return 0;
+	plain = sk_demangle(s, len);
+	free(plain);
+	return plain != NULL;
+}
+
+/* Is a new distinct stack one the model gives back as it is?  No empty
+ * frame (";;", a ';' first or last), no tab, CR or NUL, no blank before
+ * the weight's space, no frame over the limits or renamed. */
+static int plain_stack(const struct table *t, const char *s, size_t len)
+{
+	const sk_limits *lim = &t->ctx->limits;
+	size_t i, start = 0, frames = 0;
+
+	if (s[len - 1] == ' ')
+		return 0;
+	for (i = 0; i <= len; i++) {
+		if (i < len) {
+			unsigned char c = (unsigned char)s[i];
+
+			if (c > ';')
+				continue;
+			if (c == '\t' || c == '\r' || c == '\0')
+				return 0;
+			if (c != ';')
+				continue;
+		}
+		if (i == start || i - start > lim->max_string_bytes ||
+		    ++frames > lim->max_depth)
+			return 0;
+		if (!t->ctx->keep_mangled && renamed(s + start, i - start))
+			return 0;
+		start = i + 1;
+	}
+	return 1;
+}
+
+/* A line the fast path does not take: a sure error when the reader would
+ * reject it for its weight, after a stack line (so not a header), and
+ * nothing the line reader changes first (a CR, a '#' comment). */
+static int not_plain(const char *line, size_t len, const struct unit_result *u)
+{
+	size_t k = len;
+	double w;
+
+	if (!u->has_data || line[0] == '#' || line[len - 1] == '\r')
+		return LINE_DECLINE;
+	while (k > 0 && line[k - 1] != ' ' && line[k - 1] != '\t')
+		k--;
+	if (k > 0 && sk_parse_weight(line + k, len - k, &w) == 0)
+		return LINE_DECLINE;	/* a weight, not one taken here */
+	return LINE_ERROR;
+}
+
+static int take_line(struct table *t, const char *line, size_t len,
+		     struct unit_result *u)
+{
+	const char *end = line + len, *w = end, *q;
+	uint64_t weight = 0, hash;
+	size_t digits, slen, slot;
+	struct cr_entry *e;
+
+	if (len > t->ctx->limits.max_line_bytes || line[0] == '#')
+		return LINE_DECLINE;
+	while (w > line && (unsigned char)(w[-1] - '0') < 10)
+		w--;
+	digits = (size_t)(end - w);
+	if (digits == 0 || w == line || w[-1] != ' ')
+		return not_plain(line, len, u);
+	if (digits > WEIGHT_DIGITS_MAX || (digits > 1 && *w == '0') ||
+	    w - 1 == line)
+		return LINE_DECLINE;
+	for (q = w; q < end; q++)
+		weight = weight * 10 + (uint64_t)(*q - '0');
+	slen = (size_t)(w - 1 - line);
+	hash = sk_hash_bytes(line, slen, 0);
+	e = table_find(t, line, slen, hash, &slot);
+	if (e) {
+		e->weight += weight;
+	} else {
+		if (!plain_stack(t, line, slen) ||
+		    table_insert(t, slot, arena_copy(&t->arena, line, slen),
+				 slen, hash, weight) < 0)
+			return LINE_DECLINE;
+	}
+	u->total += weight;
+	if (u->total > EXACT_MAX)
+		return LINE_DECLINE;
+	u->has_data = 1;
+	return LINE_TAKEN;
+}
+
+static void scan(struct table *t, const char *text, size_t start, size_t end,
+		 struct unit_result *u)
+{
+	size_t at = start;
+
+	while (at < end) {
+		const char *line = text + at;
+		const char *nl = memchr(line, '\n', end - at);
+		size_t len = nl ? (size_t)(nl - line) : end - at;
+		int what;
+
+		if (len && (what = take_line(t, line, len, u)) != LINE_TAKEN) {
+			u->event = at;
+			u->error = what == LINE_ERROR;
+			return;
+		}
+		at += len + 1;
+	}
+}
+
+/* ---- units and threads ---- */
+
+/* Where unit i starts: after the first line end at or past its nominal
+ * start (every unit then starts a line). */
+static size_t unit_start(const struct job *j, size_t i)
+{
+	size_t from = i * j->unit;
+	const char *nl;
+
+	if (i == 0)
+		return 0;
+	if (from >= j->size)
+		return j->size;
+	nl = memchr(j->text + from - 1, '\n', j->size - from + 1);
+	return nl ? (size_t)(nl - j->text) + 1 : j->size;
+}
+
+static void run_unit(struct job *j, struct table *t, size_t i)
+{
+	size_t start = unit_start(j, i);
+	size_t end = i + 1 < j->n_units ? unit_start(j, i + 1) : j->size;
+	struct unit_result *u = &j->units[i];
+
+	u->event = NO_EVENT;
+	if (j->mapped && end > start)
+		madvise((void *)(j->text + (start & ~(j->page - 1))),
+			end - (start & ~(j->page - 1)), MADV_POPULATE_READ);
+	scan(t, j->text, start, end, u);
+	if (u->event != NO_EVENT) {
+		pthread_mutex_lock(&j->lock);
+		if (i < j->stop_at)
+			j->stop_at = i;
+		pthread_mutex_unlock(&j->lock);
+	}
+	/* Scanned pages are not needed again (the distinct texts were
+	 * copied); in a read-only mapping, dropping one a neighbour still
+	 * reads only faults it in again. */
+	if (j->mapped) {
+		size_t from = i * j->unit < start ? i * j->unit : start;
+		size_t a = from & ~(j->page - 1);
+		size_t b = (end + j->page - 1) & ~(j->page - 1);
+
+		if (b > j->size)
+			b = j->size;
+		if (b > a)
+			madvise((void *)(j->text + a), b - a, MADV_DONTNEED);
+	}
+}
+
+struct worker {
+	struct job *job;
+	unsigned id;
+};
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct job *j = w->job;
+
+	for (;;) {
+		size_t i;
+
+		pthread_mutex_lock(&j->lock);
+		i = j->next++;
+		if (i > j->stop_at)
+			i = j->n_units;
+		if (j->mapped)
+			sk_input_note_progress(j->mapped, i < j->n_units ?
+					       (uint64_t)i * j->unit : j->size);
+		pthread_mutex_unlock(&j->lock);
+		if (i >= j->n_units)
+			break;
+		run_unit(j, &j->tables[w->id], i);
+	}
+	return NULL;
+}
+
+static void run_workers(struct job *j, unsigned threads)
+{
+	pthread_t *tids = sk_xcalloc(threads, sizeof *tids);
+	struct worker *ws = sk_xcalloc(threads, sizeof *ws);
+	unsigned t, started = 1;
+
+	for (t = 0; t < threads; t++) {
+		ws[t].job = j;
+		ws[t].id = t;
+		/* A thread that cannot start only means fewer workers. */
+		if (t > 0 && pthread_create(&tids[t], NULL, worker_main,
+					    &ws[t]) == 0)
+			started = t + 1;
+		else if (t > 0)
+			break;
+	}
+	worker_main(&ws[0]);
+	for (t = 1; t < started; t++)
+		pthread_join(tids[t], NULL);
+	free(tids);
+	free(ws);
+}
+
+/* ---- the result ---- */
+
+/* The tables of threads 1.. added into table 0, whose entries then hold
+ * every distinct stack (their texts stay in the other tables' arenas);
+ * -1 when too many. */
+static int merge_tables(struct table *tables, unsigned n)
+{
+	unsigned t;
+	size_t i, slot;
+
+	for (t = 1; t < n; t++) {
+		for (i = 0; i < tables[t].n; i++) {
+			const struct cr_entry *x = &tables[t].entries[i];
+			struct cr_entry *e = table_find(&tables[0], x->text,
+							x->len, x->key, &slot);
+
+			if (e)
+				e->weight += x->weight;
+			else if (table_insert(&tables[0], slot, x->text, x->len,
+					      x->key, x->weight) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static void write_entries(const struct cr_entry *e, size_t n,
+			  sk_output *out)
+{
+	char tail[24];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		uint64_t w = e[i].weight;
+		size_t at = sizeof tail;
+
+		tail[--at] = '\n';
+		do {
+			tail[--at] = (char)('0' + w % 10);
+			w /= 10;
+		} while (w);
+		tail[--at] = ' ';
+		sk_output_write(out, e[i].text, e[i].len);
+		sk_output_write(out, tail + at, sizeof tail - at);
+	}
+}
+
+/* Sorts and writes the stacks of nonzero weight (the model writes no line
+ * for a stack of weight 0). */
+static void write_table(struct table *t, sk_output *out)
+{
+	size_t i, n = 0;
+
+	free(t->slots);
+	t->slots = NULL;
+	for (i = 0; i < t->n; i++)
+		if (t->entries[i].weight)
+			t->entries[n++] = t->entries[i];
+	collapsed_sort_entries(t->entries, n);
+	write_entries(t->entries, n, out);
+}
+
+/* Whether the first event decides an error (err set) or a decline. */
+static int first_event(const struct job *j, const char *name, sk_error *err)
+{
+	const struct unit_result *u = &j->units[j->stop_at];
+	int data = u->has_data;
+	size_t i;
+
+	for (i = 0; i < j->stop_at && !data; i++)
+		data = j->units[i].has_data;
+	if (!u->error || !data)
+		return 0;
+	return sk_error_set_line(err, name, 1 + sk_lines_count(j->text,
+							       u->event),
+				 "%s", "expected a weight at the end of the line");
+}
+
+static int has_bom(const char *text, size_t len)
+{
+	return sk_text_bom((const unsigned char *)text,
+			   len < 3 ? len : 3) != SK_BOM_NONE;
+}
+
+int collapsed_rewrite_text(const char *text, size_t len, const char *name,
+			   sk_input *mapped, const sk_context *ctx,
+			   sk_output *out, sk_error *err)
+{
+	struct job j;
+	unsigned threads = sk_context_threads(ctx), t;
+	uint64_t total = 0;
+	size_t i;
+	int rc = 1;
+
+	if (len == 0 || has_bom(text, len) ||
+	    (ctx->options && ctx->options->count))
+		return 0;
+	memset(&j, 0, sizeof j);
+	j.text = text;
+	j.size = len;
+	j.mapped = mapped;
+	j.page = (size_t)sysconf(_SC_PAGESIZE);
+	if (j.page == 0 || (j.page & (j.page - 1)))
+		j.page = 4096;
+	j.unit = ctx->unit_bytes ? ctx->unit_bytes : (size_t)4 << 20;
+	j.n_units = (len + j.unit - 1) / j.unit;
+	if (threads > j.n_units)
+		threads = (unsigned)j.n_units;
+	if (threads < 1)
+		threads = 1;
+	j.stop_at = j.n_units;
+	j.units = sk_xcalloc(j.n_units, sizeof *j.units);
+	j.tables = sk_xcalloc(threads, sizeof *j.tables);
+	for (t = 0; t < threads; t++)
+		table_init(&j.tables[t], ctx);
+	pthread_mutex_init(&j.lock, NULL);
+	run_workers(&j, threads);
+	pthread_mutex_destroy(&j.lock);
+	if (j.stop_at < j.n_units)
+		rc = first_event(&j, name, err) < 0 ? -1 : 0;
+	for (i = 0; rc == 1 && i < j.n_units; i++)
+		total += j.units[i].total;
+	if (rc == 1 && (total > EXACT_MAX || merge_tables(j.tables, threads) < 0))
+		rc = 0;
+	if (rc == 1)
+		write_table(&j.tables[0], out);
+	for (t = 0; t < threads; t++)
+		table_free(&j.tables[t]);
+	free(j.tables);
+	free(j.units);
+	return rc;
+}
+
+int collapsed_rewrite(sk_input *in, const sk_context *ctx, sk_output *out,
+		      sk_error *err)
+{
+	uint64_t size;
+	int fd = sk_input_plain_fd(in, &size);
+	void *map;
+	int rc;
+
+	if (fd < 0 || size == 0 || size > SIZE_MAX / 2 ||
+	    (ctx->options && ctx->options->count))
+		return 0;
+	map = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (map == MAP_FAILED)
+		return 0;
+	madvise(map, (size_t)size, MADV_SEQUENTIAL);
+	rc = collapsed_rewrite_text(map, (size_t)size, sk_input_name(in), in,
+				    ctx, out, err);
+	munmap(map, (size_t)size);
+	return rc;
+}

@@ -1,0 +1,152 @@
+/*
+ * collapsed_sort.c - the order of folded lines (bytewise, a stack before
+ * the longer stacks it begins) for a million distinct stacks that share
+ * long prefixes ("main;start_thread;..."): a qsort with memcmp compares
+ * the same prefix again at every step, from text scattered in memory.
+ *
+ * This is multikey quicksort (Bentley and Sedgewick) with 8-byte
+ * "characters": each entry caches the 8 bytes of its text at the current
+ * depth as a big-endian number (bytes past the end read as 0, below every
+ * byte a text can hold, as texts have no NUL), so a partition compares
+ * numbers in a sequential array; only the entries equal to the pivot go a
+ * level deeper and load their next 8 bytes.  The text is read about once
+ * per entry per 8 bytes of prefix that tell it from its neighbours.  Work
+ * is a stack of ranges, not recursion: shared prefixes can be megabytes.
+ */
+#include "formats/collapsed_rewrite.h"
+#include "lib/sk_format_author.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { SMALL = 16 };	/* ranges up to this are insertion-sorted */
+
+struct range {
+	size_t lo, n, depth;
+	int loaded;	/* keys hold the bytes at depth */
+};
+
+static uint64_t key_at(const struct cr_entry *e, size_t depth)
+{
+	unsigned char b[8] = { 0 };
+	size_t left = e->len > depth ? e->len - depth : 0;
+	uint64_t k = 0;
+	int i;
+
+	memcpy(b, e->text + depth, left < 8 ? left : 8);
+	for (i = 0; i < 8; i++)
+		k = k << 8 | b[i];
+	return k;
+}
+
+/* Does a key end its text (a 0 byte, which only the padding has)?  Two
+ * entries with such a key and equal keys would be equal texts. */
+static int key_ends(uint64_t k)
+{
+	return (k & 0xff) == 0;
+}
+
+static int cmp_from(const struct cr_entry *a, const struct cr_entry *b,
+		    size_t depth)
+{
+	size_t la, lb;
+	int c;
+
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	if (key_ends(a->key))
+		return 0;
+	depth += 8;
+	la = a->len > depth ? a->len - depth : 0;
+	lb = b->len > depth ? b->len - depth : 0;
+	c = memcmp(a->text + depth, b->text + depth, la < lb ? la : lb);
+	if (c)
+		return c;
+	return la < lb ? -1 : la > lb;
+}
+
+static void insertion_sort(struct cr_entry *e, size_t n, size_t depth)
+{
+	size_t i, j;
+
+	for (i = 1; i < n; i++) {
+		struct cr_entry x = e[i];
+
+		for (j = i; j > 0 && cmp_from(&x, &e[j - 1], depth) < 0; j--)
+			e[j] = e[j - 1];
+		e[j] = x;
+	}
+}
+
+static void swap(struct cr_entry *a, struct cr_entry *b)
+{
+	struct cr_entry t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+static uint64_t median3(uint64_t a, uint64_t b, uint64_t c)
+{
+	if (a < b)
+		return b < c ? b : (a < c ? c : a);
+	return a < c ? a : (b < c ? c : b);
+}
+
+/* Three-way partition of e[0..n) around pivot: [0, *lt) below,
+ * [*lt, *gt) equal, [*gt, n) above. */
+static void partition(struct cr_entry *e, size_t n, uint64_t pivot,
+		      size_t *lt, size_t *gt)
+{
+	size_t lo = 0, i = 0, hi = n;
+
+	while (i < hi) {
+		if (e[i].key < pivot)
+			swap(&e[lo++], &e[i++]);
+		else if (e[i].key > pivot)
+			swap(&e[i], &e[--hi]);
+		else
+			i++;
+	}
+	*lt = lo;
+	*gt = hi;
+}
+
+static void push(struct range **stack, size_t *len, size_t *cap,
+		 struct range r)
+{
+	if (r.n < 2)
+		return;
+	sk_xgrow((void **)stack, cap, *len + 1, sizeof **stack);
+	(*stack)[(*len)++] = r;
+}
+
+void collapsed_sort_entries(struct cr_entry *e, size_t n)
+{
+	struct range *stack = NULL;
+	size_t len = 0, cap = 0, i, lt, gt;
+
+	push(&stack, &len, &cap, (struct range){ 0, n, 0, 0 });
+	while (len) {
+		struct range r = stack[--len];
+		struct cr_entry *g = e + r.lo;
+		uint64_t pivot;
+
+		if (!r.loaded)
+			for (i = 0; i < r.n; i++)
+				g[i].key = key_at(&g[i], r.depth);
+		if (r.n <= SMALL) {
+			insertion_sort(g, r.n, r.depth);
+			continue;
+		}
+		pivot = median3(g[0].key, g[r.n / 2].key, g[r.n - 1].key);
+		partition(g, r.n, pivot, &lt, &gt);
+		push(&stack, &len, &cap, (struct range){ r.lo, lt, r.depth, 1 });
+		push(&stack, &len, &cap,
+		     (struct range){ r.lo + gt, r.n - gt, r.depth, 1 });
+		if (!key_ends(pivot))
+			push(&stack, &len, &cap, (struct range){
+				r.lo + lt, gt - lt, r.depth + 8, 0 });
+	}
+	free(stack);
+}
