@@ -205,35 +205,83 @@ static int renamed(const char *s, size_t len)
 	return plain != NULL;
 }
 
+/* A frame [start, end) of a new stack: not empty, within the limits, and
+ * not renamed by the demangler. */
+static int plain_frame(const struct table *t, const char *s, size_t start,
+		       size_t end, size_t *frames)
+{
+	const sk_limits *lim = &t->ctx->limits;
+
+	if (end == start || end - start > lim->max_string_bytes ||
+	    ++*frames > lim->max_depth)
+		return 0;
+	return t->ctx->keep_mangled || !renamed(s + start, end - start);
+}
+
+/* Checks byte i of a new stack: 0 for a byte the stack may not hold, and
+ * at a ';' the frame it ends. */
+static inline int plain_byte(const struct table *t, const char *s, size_t i,
+		      size_t *start, size_t *frames)
+{
+	switch (s[i]) {
+	case '\t': case '\r': case '\0':
+		return 0;
+	case ';':
+		if (!plain_frame(t, s, *start, i, frames))
+			return 0;
+		*start = i + 1;
+		return 1;
+	default:
+		return 1;
+	}
+}
+
+/* The bytes of a word at s that may be NUL, tab, CR or ';', as the high
+ * bit of each byte: every such byte, and sometimes a byte above one of
+ * them (the subtraction's borrow), which plain_byte then lets pass.
+ * Words of frame names without any are skipped whole. */
+#define ONES 0x0101010101010101ULL
+static uint64_t zero_bytes(uint64_t v)
+{
+	return (v - ONES) & ~v & (ONES * 0x80);
+}
+
+static uint64_t maybe_special(const char *s)
+{
+	uint64_t w;
+
+	memcpy(&w, s, 8);
+	return zero_bytes(w) | zero_bytes(w ^ (ONES * ';')) |
+	       zero_bytes(w ^ (ONES * '\t')) | zero_bytes(w ^ (ONES * '\r'));
+}
+
 /* Is a new distinct stack one the model gives back as it is?  No empty
  * frame (";;", a ';' first or last), no tab, CR or NUL, no blank before
  * the weight's space, no frame over the limits or renamed. */
 static int plain_stack(const struct table *t, const char *s, size_t len)
 {
-	const sk_limits *lim = &t->ctx->limits;
-	size_t i, start = 0, frames = 0;
+	size_t i = 0, start = 0, frames = 0;
 
 	if (s[len - 1] == ' ')
 		return 0;
-	for (i = 0; i <= len; i++) {
-		if (i < len) {
-			unsigned char c = (unsigned char)s[i];
+	for (; i + 8 <= len; i += 8) {
+		uint64_t m = maybe_special(s + i);
 
-			if (c > ';')
-				continue;
-			if (c == '\t' || c == '\r' || c == '\0')
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		for (; m; m &= m - 1)
+			if (!plain_byte(t, s, i + (size_t)__builtin_ctzll(m) / 8,
+					&start, &frames))
 				return 0;
-			if (c != ';')
-				continue;
-		}
-		if (i == start || i - start > lim->max_string_bytes ||
-		    ++frames > lim->max_depth)
-			return 0;
-		if (!t->ctx->keep_mangled && renamed(s + start, i - start))
-			return 0;
-		start = i + 1;
+#else
+		for (size_t k = i; m && k < i + 8; k++)
+			if (!plain_byte(t, s, k, &start, &frames))
+				return 0;
+#endif
 	}
-	return 1;
+	for (; i < len; i++)
+		if (!plain_byte(t, s, i, &start, &frames))
+			return 0;
+	return plain_frame(t, s, start, len, &frames);
 }
 
 /* A line the fast path does not take: a sure error when the reader would
@@ -460,7 +508,7 @@ static void write_entries(const struct cr_entry *e, size_t n,
 
 /* Sorts and writes the stacks of nonzero weight (the model writes no line
  * for a stack of weight 0). */
-static void write_table(struct table *t, sk_output *out)
+static void write_table(struct table *t, unsigned threads, sk_output *out)
 {
 	size_t i, n = 0;
 
@@ -469,7 +517,7 @@ static void write_table(struct table *t, sk_output *out)
 	for (i = 0; i < t->n; i++)
 		if (t->entries[i].weight)
 			t->entries[n++] = t->entries[i];
-	collapsed_sort_entries(t->entries, n);
+	collapsed_sort_entries(t->entries, n, threads);
 	write_entries(t->entries, n, out);
 }
 
@@ -536,7 +584,7 @@ int collapsed_rewrite_text(const char *text, size_t len, const char *name,
 	if (rc == 1 && (total > EXACT_MAX || merge_tables(j.tables, threads) < 0))
 		rc = 0;
 	if (rc == 1)
-		write_table(&j.tables[0], out);
+		write_table(&j.tables[0], sk_context_threads(ctx), out);
 	for (t = 0; t < threads; t++)
 		table_free(&j.tables[t]);
 	free(j.tables);

@@ -34,7 +34,8 @@ int collapsed_rewrite_text(const char *text, size_t len, const char *name,
 			   sk_output *out, sk_error *err);
 
 /* Sorts e[0..n) bytewise by text, a text before every longer one it
- * begins; texts are distinct and hold no NUL byte. */
-void collapsed_sort_entries(struct cr_entry *e, size_t n);
+ * begins, on up to `threads` threads; texts are distinct and hold no NUL
+ * byte. */
+void collapsed_sort_entries(struct cr_entry *e, size_t n, unsigned threads);
 
 #endif

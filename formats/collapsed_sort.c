@@ -12,10 +12,12 @@
  * level deeper and load their next 8 bytes.  The text is read about once
  * per entry per 8 bytes of prefix that tell it from its neighbours.  Work
  * is a stack of ranges, not recursion: shared prefixes can be megabytes.
+ * Big ranges go to a stack that every thread takes from.
  */
 #include "formats/collapsed_rewrite.h"
 #include "lib/sk_format_author.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,6 +39,21 @@ static uint64_t key_at(const struct cr_entry *e, size_t depth)
 	for (i = 0; i < 8; i++)
 		k = k << 8 | b[i];
 	return k;
+}
+
+/* The texts are scattered in memory: their loads are started well ahead
+ * of their use, so that many misses are under way at once. */
+enum { AHEAD = 16 };
+
+static void load_keys(struct cr_entry *g, size_t n, size_t depth)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i + AHEAD < n)
+			__builtin_prefetch(g[i + AHEAD].text + depth);
+		g[i].key = key_at(&g[i], depth);
+	}
 }
 
 /* Does a key end its text (a 0 byte, which only the padding has)?  Two
@@ -112,41 +129,131 @@ static void partition(struct cr_entry *e, size_t n, uint64_t pivot,
 	*gt = hi;
 }
 
+/* The ranges that threads share: big ones, which any idle thread takes
+ * (done: all threads idle and none left). */
+struct shared {
+	struct cr_entry *e;
+	struct range *stack;
+	size_t len, cap;
+	unsigned idle, threads;
+	int done;
+	pthread_mutex_t lock;
+	pthread_cond_t more;
+};
+
+enum { SHARE_MIN = 4096 };
+
 static void push(struct range **stack, size_t *len, size_t *cap,
 		 struct range r)
 {
-	if (r.n < 2)
-		return;
 	sk_xgrow((void **)stack, cap, *len + 1, sizeof **stack);
 	(*stack)[(*len)++] = r;
 }
 
-void collapsed_sort_entries(struct cr_entry *e, size_t n)
+/* A part of a range still to sort: into the shared stack when big. */
+static void put(struct shared *sh, struct range **stack, size_t *len,
+		size_t *cap, struct range r)
+{
+	if (r.n < 2)
+		return;
+	if (r.n < SHARE_MIN || sh->threads < 2) {
+		push(stack, len, cap, r);
+		return;
+	}
+	pthread_mutex_lock(&sh->lock);
+	push(&sh->stack, &sh->len, &sh->cap, r);
+	pthread_cond_signal(&sh->more);
+	pthread_mutex_unlock(&sh->lock);
+}
+
+/* Sorts one range, with the parts it leaves below SHARE_MIN. */
+static void sort_range(struct shared *sh, struct range first)
 {
 	struct range *stack = NULL;
-	size_t len = 0, cap = 0, i, lt, gt;
+	size_t len = 0, cap = 0, lt, gt;
 
-	push(&stack, &len, &cap, (struct range){ 0, n, 0, 0 });
+	push(&stack, &len, &cap, first);
 	while (len) {
 		struct range r = stack[--len];
-		struct cr_entry *g = e + r.lo;
+		struct cr_entry *g = sh->e + r.lo;
 		uint64_t pivot;
 
 		if (!r.loaded)
-			for (i = 0; i < r.n; i++)
-				g[i].key = key_at(&g[i], r.depth);
+			load_keys(g, r.n, r.depth);
 		if (r.n <= SMALL) {
 			insertion_sort(g, r.n, r.depth);
 			continue;
 		}
 		pivot = median3(g[0].key, g[r.n / 2].key, g[r.n - 1].key);
 		partition(g, r.n, pivot, &lt, &gt);
-		push(&stack, &len, &cap, (struct range){ r.lo, lt, r.depth, 1 });
-		push(&stack, &len, &cap,
-		     (struct range){ r.lo + gt, r.n - gt, r.depth, 1 });
+		put(sh, &stack, &len, &cap,
+		    (struct range){ r.lo, lt, r.depth, 1 });
+		put(sh, &stack, &len, &cap,
+		    (struct range){ r.lo + gt, r.n - gt, r.depth, 1 });
 		if (!key_ends(pivot))
-			push(&stack, &len, &cap, (struct range){
+			put(sh, &stack, &len, &cap, (struct range){
 				r.lo + lt, gt - lt, r.depth + 8, 0 });
 	}
 	free(stack);
+}
+
+static void *sort_worker(void *arg)
+{
+	struct shared *sh = arg;
+
+	pthread_mutex_lock(&sh->lock);
+	for (;;) {
+		if (sh->len) {
+			struct range r = sh->stack[--sh->len];
+
+			pthread_mutex_unlock(&sh->lock);
+			sort_range(sh, r);
+			pthread_mutex_lock(&sh->lock);
+			continue;
+		}
+		if (sh->done)
+			break;
+		if (++sh->idle == sh->threads) {
+			sh->done = 1;
+			pthread_cond_broadcast(&sh->more);
+			break;
+		}
+		pthread_cond_wait(&sh->more, &sh->lock);
+		sh->idle--;
+	}
+	pthread_mutex_unlock(&sh->lock);
+	return NULL;
+}
+
+void collapsed_sort_entries(struct cr_entry *e, size_t n, unsigned threads)
+{
+	struct shared sh;
+	pthread_t *tids;
+	unsigned t, started = 1;
+
+	memset(&sh, 0, sizeof sh);
+	sh.e = e;
+	sh.threads = threads > 1 && n >= SHARE_MIN ? threads : 1;
+	if (n < 2)
+		return;
+	pthread_mutex_init(&sh.lock, NULL);
+	pthread_cond_init(&sh.more, NULL);
+	push(&sh.stack, &sh.len, &sh.cap, (struct range){ 0, n, 0, 0 });
+	tids = sk_xcalloc(sh.threads, sizeof *tids);
+	/* A thread that cannot start leaves its share to the others. */
+	for (t = 1; t < sh.threads; t++) {
+		if (pthread_create(&tids[t], NULL, sort_worker, &sh) != 0)
+			break;
+		started = t + 1;
+	}
+	pthread_mutex_lock(&sh.lock);
+	sh.threads = started;
+	pthread_mutex_unlock(&sh.lock);
+	sort_worker(&sh);
+	for (t = 1; t < started; t++)
+		pthread_join(tids[t], NULL);
+	free(tids);
+	free(sh.stack);
+	pthread_cond_destroy(&sh.more);
+	pthread_mutex_destroy(&sh.lock);
 }
