@@ -11,10 +11,11 @@
 #include <stdint.h>
 
 /* One distinct stack: its text (no weight, no newline) and summed weight.
- * key is the table's hash while aggregating and the sort's cache of 8
- * bytes of text while sorting. */
+ * key[0] is the table's hash while aggregating; key is the sort's cache
+ * of 24 bytes of text while sorting. */
+enum { CR_KEY_WORDS = 3 };
 struct cr_entry {
-	uint64_t key;
+	uint64_t key[CR_KEY_WORDS];
 	const char *text;
 	uint64_t weight;
 	uint32_t len;

@@ -5,12 +5,14 @@
  * the same prefix again at every step, from text scattered in memory.
  *
  * This is multikey quicksort (Bentley and Sedgewick) with 8-byte
- * "characters": each entry caches the 8 bytes of its text at the current
- * depth as a big-endian number (bytes past the end read as 0, below every
- * byte a text can hold, as texts have no NUL), so a partition compares
- * numbers in a sequential array; only the entries equal to the pivot go a
- * level deeper and load their next 8 bytes.  The text is read about once
- * per entry per 8 bytes of prefix that tell it from its neighbours.  Work
+ * "characters": each entry caches 24 bytes of its text from the current
+ * depth as three big-endian numbers (bytes past the end read as 0, below
+ * every byte a text can hold, as texts have no NUL), so a partition
+ * compares numbers in a sequential array; only the entries equal to the
+ * pivot go a word deeper, and load the next 24 bytes when they pass the
+ * cached ones.  The text is read about once per entry per 24 bytes of
+ * prefix that tell it from its neighbours: those reads, cache misses all,
+ * are most of the time.  Work
  * is a stack of ranges, not recursion: shared prefixes can be megabytes.
  * Big ranges go to a stack that every thread takes from.
  */
@@ -21,14 +23,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { SMALL = 16 };	/* ranges up to this are insertion-sorted */
+enum { SMALL = 16, WINDOW = 8 * CR_KEY_WORDS };
 
+/* Entries [lo, lo + n) share their first `depth` bytes; their keys hold
+ * the bytes from `base` on (loaded), the current 8 being word
+ * (depth - base) / 8. */
 struct range {
-	size_t lo, n, depth;
-	int loaded;	/* keys hold the bytes at depth */
+	size_t lo, n, depth, base;
+	int loaded;
 };
 
-static uint64_t key_at(const struct cr_entry *e, size_t depth)
+/* The bytes at depth as a big-endian number, 0 past the end. */
+static uint64_t word_at(const struct cr_entry *e, size_t depth)
 {
 	unsigned char b[8] = { 0 };
 	size_t left = e->len > depth ? e->len - depth : 0;
@@ -48,32 +54,37 @@ enum { AHEAD = 16 };
 static void load_keys(struct cr_entry *g, size_t n, size_t depth)
 {
 	size_t i;
+	int w;
 
 	for (i = 0; i < n; i++) {
 		if (i + AHEAD < n)
 			__builtin_prefetch(g[i + AHEAD].text + depth);
-		g[i].key = key_at(&g[i], depth);
+		for (w = 0; w < CR_KEY_WORDS; w++)
+			g[i].key[w] = word_at(&g[i], depth + 8 * (size_t)w);
 	}
 }
 
-/* Does a key end its text (a 0 byte, which only the padding has)?  Two
- * entries with such a key and equal keys would be equal texts. */
-static int key_ends(uint64_t k)
+/* Does a key word end its text (a 0 byte, which only the padding has)?
+ * Two entries with such a word and equal words are equal texts. */
+static int word_ends(uint64_t k)
 {
 	return (k & 0xff) == 0;
 }
 
+/* Order of two entries of a range at (depth, base). */
 static int cmp_from(const struct cr_entry *a, const struct cr_entry *b,
-		    size_t depth)
+		    size_t depth, size_t base)
 {
-	size_t la, lb;
+	size_t w = (depth - base) / 8, la, lb;
 	int c;
 
-	if (a->key != b->key)
-		return a->key < b->key ? -1 : 1;
-	if (key_ends(a->key))
-		return 0;
-	depth += 8;
+	for (; w < CR_KEY_WORDS; w++) {
+		if (a->key[w] != b->key[w])
+			return a->key[w] < b->key[w] ? -1 : 1;
+		if (word_ends(a->key[w]))
+			return 0;
+	}
+	depth = base + WINDOW;
 	la = a->len > depth ? a->len - depth : 0;
 	lb = b->len > depth ? b->len - depth : 0;
 	c = memcmp(a->text + depth, b->text + depth, la < lb ? la : lb);
@@ -82,14 +93,16 @@ static int cmp_from(const struct cr_entry *a, const struct cr_entry *b,
 	return la < lb ? -1 : la > lb;
 }
 
-static void insertion_sort(struct cr_entry *e, size_t n, size_t depth)
+static void insertion_sort(struct cr_entry *e, size_t n, size_t depth,
+			   size_t base)
 {
 	size_t i, j;
 
 	for (i = 1; i < n; i++) {
 		struct cr_entry x = e[i];
 
-		for (j = i; j > 0 && cmp_from(&x, &e[j - 1], depth) < 0; j--)
+		for (j = i; j > 0 && cmp_from(&x, &e[j - 1], depth, base) < 0;
+		     j--)
 			e[j] = e[j - 1];
 		e[j] = x;
 	}
@@ -110,17 +123,17 @@ static uint64_t median3(uint64_t a, uint64_t b, uint64_t c)
 	return a < c ? a : (b < c ? c : b);
 }
 
-/* Three-way partition of e[0..n) around pivot: [0, *lt) below,
- * [*lt, *gt) equal, [*gt, n) above. */
-static void partition(struct cr_entry *e, size_t n, uint64_t pivot,
+/* Three-way partition of e[0..n) on key word w around pivot: [0, *lt)
+ * below, [*lt, *gt) equal, [*gt, n) above. */
+static void partition(struct cr_entry *e, size_t n, size_t w, uint64_t pivot,
 		      size_t *lt, size_t *gt)
 {
 	size_t lo = 0, i = 0, hi = n;
 
 	while (i < hi) {
-		if (e[i].key < pivot)
+		if (e[i].key[w] < pivot)
 			swap(&e[lo++], &e[i++]);
-		else if (e[i].key > pivot)
+		else if (e[i].key[w] > pivot)
 			swap(&e[i], &e[--hi]);
 		else
 			i++;
@@ -166,11 +179,22 @@ static void put(struct shared *sh, struct range **stack, size_t *len,
 	pthread_mutex_unlock(&sh->lock);
 }
 
+/* The entries equal to the pivot at r's depth, a word deeper: within the
+ * window still, or to load. */
+static struct range deeper(const struct range *r, size_t lo, size_t n)
+{
+	size_t depth = r->depth + 8;
+
+	if (depth - r->base < WINDOW)
+		return (struct range){ lo, n, depth, r->base, 1 };
+	return (struct range){ lo, n, depth, depth, 0 };
+}
+
 /* Sorts one range, with the parts it leaves below SHARE_MIN. */
 static void sort_range(struct shared *sh, struct range first)
 {
 	struct range *stack = NULL;
-	size_t len = 0, cap = 0, lt, gt;
+	size_t len = 0, cap = 0, lt, gt, w;
 
 	push(&stack, &len, &cap, first);
 	while (len) {
@@ -178,21 +202,25 @@ static void sort_range(struct shared *sh, struct range first)
 		struct cr_entry *g = sh->e + r.lo;
 		uint64_t pivot;
 
-		if (!r.loaded)
+		if (!r.loaded) {
 			load_keys(g, r.n, r.depth);
+			r.base = r.depth;
+		}
 		if (r.n <= SMALL) {
-			insertion_sort(g, r.n, r.depth);
+			insertion_sort(g, r.n, r.depth, r.base);
 			continue;
 		}
-		pivot = median3(g[0].key, g[r.n / 2].key, g[r.n - 1].key);
-		partition(g, r.n, pivot, &lt, &gt);
+		w = (r.depth - r.base) / 8;
+		pivot = median3(g[0].key[w], g[r.n / 2].key[w],
+				g[r.n - 1].key[w]);
+		partition(g, r.n, w, pivot, &lt, &gt);
 		put(sh, &stack, &len, &cap,
-		    (struct range){ r.lo, lt, r.depth, 1 });
+		    (struct range){ r.lo, lt, r.depth, r.base, 1 });
 		put(sh, &stack, &len, &cap,
-		    (struct range){ r.lo + gt, r.n - gt, r.depth, 1 });
-		if (!key_ends(pivot))
-			put(sh, &stack, &len, &cap, (struct range){
-				r.lo + lt, gt - lt, r.depth + 8, 0 });
+		    (struct range){ r.lo + gt, r.n - gt, r.depth, r.base, 1 });
+		if (!word_ends(pivot))
+			put(sh, &stack, &len, &cap,
+			    deeper(&r, r.lo + lt, gt - lt));
 	}
 	free(stack);
 }
@@ -238,7 +266,7 @@ void collapsed_sort_entries(struct cr_entry *e, size_t n, unsigned threads)
 		return;
 	pthread_mutex_init(&sh.lock, NULL);
 	pthread_cond_init(&sh.more, NULL);
-	push(&sh.stack, &sh.len, &sh.cap, (struct range){ 0, n, 0, 0 });
+	push(&sh.stack, &sh.len, &sh.cap, (struct range){ 0, n, 0, 0, 0 });
 	tids = sk_xcalloc(sh.threads, sizeof *tids);
 	/* A thread that cannot start leaves its share to the others. */
 	for (t = 1; t < sh.threads; t++) {
