@@ -327,13 +327,23 @@ static int not_plain(const char *line, size_t len, const struct unit_result *u)
 	return LINE_ERROR;
 }
 
-static int take_line(struct table *t, const char *line, size_t len,
-		     struct unit_result *u)
+/* A line's stack, weight and the stack's hash. */
+struct parsed {
+	const char *stack;
+	size_t len;
+	uint64_t weight, hash;
+};
+
+/* LINE_TAKEN with p set, LINE_DECLINE, or LINE_ODD: no weight of the
+ * kind taken here (not_plain decides, once the lines before are in). */
+enum { LINE_ODD = LINE_ERROR + 1 };
+
+static int parse(const struct table *t, const char *line, size_t len,
+		 struct parsed *p)
 {
 	const char *end = line + len, *w = end, *q;
-	uint64_t weight = 0, hash;
-	size_t digits, slen, slot;
-	struct cr_entry *e;
+	uint64_t weight = 0;
+	size_t digits;
 
 	if (len > t->ctx->limits.max_line_bytes || line[0] == '#')
 		return LINE_DECLINE;
@@ -341,48 +351,83 @@ static int take_line(struct table *t, const char *line, size_t len,
 		w--;
 	digits = (size_t)(end - w);
 	if (digits == 0 || w == line || w[-1] != ' ')
-		return not_plain(line, len, u);
+		return LINE_ODD;
 	if (digits > WEIGHT_DIGITS_MAX || (digits > 1 && *w == '0') ||
 	    w - 1 == line)
 		return LINE_DECLINE;
 	for (q = w; q < end; q++)
 		weight = weight * 10 + (uint64_t)(*q - '0');
-	slen = (size_t)(w - 1 - line);
-	hash = sk_hash_bytes(line, slen, 0);
-	e = table_find(t, line, slen, hash, &slot);
+	p->stack = line;
+	p->len = (size_t)(w - 1 - line);
+	p->weight = weight;
+	p->hash = sk_hash_bytes(line, p->len, 0);
+	return LINE_TAKEN;
+}
+
+/* Adds a parsed line to the table: LINE_TAKEN or LINE_DECLINE. */
+static int add(struct table *t, const struct parsed *p, struct unit_result *u)
+{
+	size_t slot;
+	struct cr_entry *e = table_find(t, p->stack, p->len, p->hash, &slot);
+
 	if (e) {
-		e->weight += weight;
+		e->weight += p->weight;
 	} else {
-		if (!plain_stack(t, line, slen) ||
-		    table_insert(t, slot, arena_copy(&t->arena, line, slen),
-				 slen, hash, weight) < 0)
+		if (!plain_stack(t, p->stack, p->len) ||
+		    table_insert(t, slot, arena_copy(&t->arena, p->stack,
+						     p->len),
+				 p->len, p->hash, p->weight) < 0)
 			return LINE_DECLINE;
 	}
-	u->total += weight;
+	u->total += p->weight;
 	if (u->total > EXACT_MAX)
 		return LINE_DECLINE;
 	u->has_data = 1;
 	return LINE_TAKEN;
 }
 
+static void event(struct unit_result *u, size_t at, int what)
+{
+	u->event = at;
+	u->error = what == LINE_ERROR;
+}
+
+/* Lines are added one behind: while a line is looked up in the table,
+ * the next one's slot is already being fetched. */
 static void scan(struct table *t, const char *text, size_t start, size_t end,
 		 struct unit_result *u)
 {
-	size_t at = start;
+	size_t at = start, pending_at = 0;
+	struct parsed pending, p;
+	int have = 0, what;
 
-	while (at < end) {
+	for (; at < end; at++) {
 		const char *line = text + at;
 		const char *nl = memchr(line, '\n', end - at);
 		size_t len = nl ? (size_t)(nl - line) : end - at;
-		int what;
 
-		if (len && (what = take_line(t, line, len, u)) != LINE_TAKEN) {
-			u->event = at;
-			u->error = what == LINE_ERROR;
-			return;
+		if (len) {
+			what = parse(t, line, len, &p);
+			if (what == LINE_TAKEN)
+				__builtin_prefetch(&t->slots[p.hash & t->mask]);
+			if (have && add(t, &pending, u) != LINE_TAKEN) {
+				event(u, pending_at, LINE_DECLINE);
+				return;
+			}
+			have = 0;
+			if (what != LINE_TAKEN) {
+				event(u, at, what == LINE_ODD ?
+				      not_plain(line, len, u) : what);
+				return;
+			}
+			pending = p;
+			pending_at = at;
+			have = 1;
 		}
-		at += len + 1;
+		at += len;
 	}
+	if (have && add(t, &pending, u) != LINE_TAKEN)
+		event(u, pending_at, LINE_DECLINE);
 }
 
 /* ---- units and threads ---- */

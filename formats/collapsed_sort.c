@@ -41,7 +41,14 @@ static uint64_t word_at(const struct cr_entry *e, size_t depth)
 	uint64_t k = 0;
 	int i;
 
-	memcpy(b, e->text + depth, left < 8 ? left : 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (left >= 8) {
+		memcpy(&k, e->text + depth, 8);
+		return __builtin_bswap64(k);
+	}
+#endif
+	if (left)
+		memcpy(b, e->text + depth, left < 8 ? left : 8);
 	for (i = 0; i < 8; i++)
 		k = k << 8 | b[i];
 	return k;
