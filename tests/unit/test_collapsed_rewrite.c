@@ -10,13 +10,13 @@
 #include "tests/fuzz/cr_both.h"
 #include "formats/collapsed_rewrite.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "tests/unit/check_main.h"
+#include "tests/unit/tree_walk.h"
 
 /* Nine weights of 15 digits, 7199254741001 short of 2^53. */
 #define W15 "a 999999999999999\n"
@@ -332,8 +332,9 @@ struct tally {
 	size_t files, rewritten;
 };
 
-static void compare_file(const char *path, struct tally *t)
+static void compare_file(const char *path, void *arg)
 {
+	struct tally *t = arg;
 	FILE *f = fopen(path, "rb");
 	struct stat st;
 	char *text, why[2048];
@@ -358,30 +359,6 @@ static void compare_file(const char *path, struct tally *t)
 	free(text);
 }
 
-static void compare_tree(const char *dir, struct tally *t)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-
-	if (!d)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		char path[4096];
-		struct stat st;
-
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		if (stat(path, &st) != 0)
-			continue;
-		if (S_ISDIR(st.st_mode))
-			compare_tree(path, t);
-		else if (S_ISREG(st.st_mode))
-			compare_file(path, t);
-	}
-	closedir(d);
-}
-
 START_TEST(files_come_out_the_same_either_way)
 {
 	const char *top = getenv("top_srcdir"), *shared = getenv("SK_SHARED");
@@ -389,14 +366,14 @@ START_TEST(files_come_out_the_same_either_way)
 	char path[4096];
 
 	snprintf(path, sizeof path, "%s/testdata/collapsed", top ? top : ".");
-	compare_tree(path, &t);
+	tree_walk(path, compare_file, &t);
 	ck_assert_uint_ge(t.rewritten, 3);
 	if (shared)
 		snprintf(path, sizeof path, "%s/corpus", shared);
 	else
 		snprintf(path, sizeof path, "%s/../shared/corpus",
 			 top ? top : ".");
-	compare_tree(path, &t);
+	tree_walk(path, compare_file, &t);
 	fprintf(stderr, "test_collapsed_rewrite: %zu files compared, %zu the "
 		"same either way without declining or by the same error\n",
 		t.files, t.rewritten);
