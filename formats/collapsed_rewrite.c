@@ -41,6 +41,7 @@
 #endif
 
 #define NO_EVENT SIZE_MAX
+#define NOT_FOUND SIZE_MAX	/* a unit bound not looked for yet */
 #define EXACT_MAX ((uint64_t)1 << 53)
 enum { WEIGHT_DIGITS_MAX = 15, ARENA_CHUNK = 8 << 20 };
 
@@ -75,16 +76,30 @@ struct unit_result {
 	uint64_t total;
 };
 
+/* The scan: every thread reads every unit, in order, and adds the lines
+ * whose stack's hash it owns (owner()), so the tables hold disjoint
+ * stacks: each distinct text is copied and checked once, and the tables
+ * are only put side by side at the end.  A unit's pages are dropped when
+ * every thread is done with it; no thread runs more than LAG units ahead
+ * of the slowest, so that few units are resident at a time. */
 struct job {
 	const char *text;
 	size_t size, unit, n_units;
-	struct unit_result *units;
+	size_t *bounds;			/* unit i is [bounds[i], bounds[i+1]) */
+	struct unit_result *units;	/* unit i, thread t: i * owners + t */
 	struct table *tables;
+	unsigned owners;
 	pthread_mutex_t lock;
-	size_t next, stop_at;
+	pthread_cond_t moved;
+	unsigned *unit_done;		/* threads done with each unit */
+	size_t frontier;		/* units all threads are done with */
+	size_t stop_at;			/* first unit with an event, or n_units */
+	int go;
 	size_t page;
 	sk_input *mapped;
 };
+
+enum { LAG = 4 };
 
 /* ---- the table ---- */
 
@@ -335,8 +350,9 @@ struct parsed {
 };
 
 /* LINE_TAKEN with p set, LINE_DECLINE, or LINE_ODD: no weight of the
- * kind taken here (not_plain decides, once the lines before are in). */
-enum { LINE_ODD = LINE_ERROR + 1 };
+ * kind taken here (not_plain decides, once the lines before are in).
+ * LINE_SKIPPED: taken, by another thread. */
+enum { LINE_ODD = LINE_ERROR + 1, LINE_SKIPPED };
 
 static int parse(const struct table *t, const char *line, size_t len,
 		 struct parsed *p)
@@ -392,10 +408,19 @@ static void event(struct unit_result *u, size_t at, int what)
 	u->error = what == LINE_ERROR;
 }
 
+/* Which of n threads adds a stack of this hash (bits the table's slots
+ * do not use). */
+static unsigned owner(uint64_t hash, unsigned n)
+{
+	return (unsigned)(((hash >> 32 & 0xffffffffu) * n) >> 32);
+}
+
 /* Lines are added one behind: while a line is looked up in the table,
- * the next one's slot is already being fetched. */
+ * the next one's slot is already being fetched.  Every line is parsed (a
+ * line of another thread's can still be an event), only thread `self`'s
+ * are added. */
 static void scan(struct table *t, const char *text, size_t start, size_t end,
-		 struct unit_result *u)
+		 unsigned self, unsigned owners, struct unit_result *u)
 {
 	size_t at = start, pending_at = 0;
 	struct parsed pending, p;
@@ -408,6 +433,8 @@ static void scan(struct table *t, const char *text, size_t start, size_t end,
 
 		if (len) {
 			what = parse(t, line, len, &p);
+			if (what == LINE_TAKEN && owner(p.hash, owners) != self)
+				what = LINE_SKIPPED;
 			if (what == LINE_TAKEN)
 				__builtin_prefetch(&t->slots[p.hash & t->mask]);
 			if (have && add(t, &pending, u) != LINE_TAKEN) {
@@ -415,14 +442,17 @@ static void scan(struct table *t, const char *text, size_t start, size_t end,
 				return;
 			}
 			have = 0;
-			if (what != LINE_TAKEN) {
+			if (what == LINE_SKIPPED) {
+				u->has_data = 1;
+			} else if (what != LINE_TAKEN) {
 				event(u, at, what == LINE_ODD ?
 				      not_plain(line, len, u) : what);
 				return;
+			} else {
+				pending = p;
+				pending_at = at;
+				have = 1;
 			}
-			pending = p;
-			pending_at = at;
-			have = 1;
 		}
 		at += len;
 	}
@@ -447,35 +477,72 @@ static size_t unit_start(const struct job *j, size_t i)
 	return nl ? (size_t)(nl - j->text) + 1 : j->size;
 }
 
-static void run_unit(struct job *j, struct table *t, size_t i)
+/* Unit i's pages are not needed again (the distinct texts were copied);
+ * in a read-only mapping, dropping one that the next unit's first line
+ * shares only faults it in again. */
+static void drop_unit(const struct job *j, size_t i)
 {
-	size_t start = unit_start(j, i);
-	size_t end = i + 1 < j->n_units ? unit_start(j, i + 1) : j->size;
-	struct unit_result *u = &j->units[i];
+	size_t start = j->bounds[i], end = j->bounds[i + 1];
+	size_t from = i * j->unit < start ? i * j->unit : start;
+	size_t a = from & ~(j->page - 1);
+	size_t b = (end + j->page - 1) & ~(j->page - 1);
+
+	if (b > j->size)
+		b = j->size;
+	if (b > a)
+		madvise((void *)(j->text + a), b - a, MADV_DONTNEED);
+}
+
+/* Thread self is done with unit i: the units every thread is done with
+ * are dropped, and progress is what they cover. */
+static void unit_done(struct job *j, size_t i)
+{
+	pthread_mutex_lock(&j->lock);
+	j->unit_done[i]++;
+	while (j->frontier < j->n_units &&
+	       j->unit_done[j->frontier] == j->owners) {
+		if (j->mapped)
+			drop_unit(j, j->frontier);
+		j->frontier++;
+	}
+	if (j->mapped)
+		sk_input_note_progress(j->mapped, j->frontier < j->n_units ?
+				       (uint64_t)j->frontier * j->unit : j->size);
+	pthread_cond_broadcast(&j->moved);
+	pthread_mutex_unlock(&j->lock);
+}
+
+/* Unit i's bounds, found by the first thread to reach it: only then are
+ * the pages they are in touched (a touch can map a large folio). */
+static void unit_bounds(struct job *j, size_t i, size_t *start, size_t *end)
+{
+	pthread_mutex_lock(&j->lock);
+	if (j->bounds[i] == NOT_FOUND)
+		j->bounds[i] = unit_start(j, i);
+	if (j->bounds[i + 1] == NOT_FOUND)
+		j->bounds[i + 1] = unit_start(j, i + 1);
+	*start = j->bounds[i];
+	*end = j->bounds[i + 1];
+	pthread_mutex_unlock(&j->lock);
+}
+
+static void run_unit(struct job *j, unsigned self, size_t i)
+{
+	struct unit_result *u = &j->units[i * j->owners + self];
+	size_t start, end;
+
+	unit_bounds(j, i, &start, &end);
 
 	u->event = NO_EVENT;
-	if (j->mapped && end > start)
+	if (j->mapped && end > start && self == 0)
 		madvise((void *)(j->text + (start & ~(j->page - 1))),
 			end - (start & ~(j->page - 1)), MADV_POPULATE_READ);
-	scan(t, j->text, start, end, u);
+	scan(&j->tables[self], j->text, start, end, self, j->owners, u);
 	if (u->event != NO_EVENT) {
 		pthread_mutex_lock(&j->lock);
 		if (i < j->stop_at)
 			j->stop_at = i;
 		pthread_mutex_unlock(&j->lock);
-	}
-	/* Scanned pages are not needed again (the distinct texts were
-	 * copied); in a read-only mapping, dropping one a neighbour still
-	 * reads only faults it in again. */
-	if (j->mapped) {
-		size_t from = i * j->unit < start ? i * j->unit : start;
-		size_t a = from & ~(j->page - 1);
-		size_t b = (end + j->page - 1) & ~(j->page - 1);
-
-		if (b > j->size)
-			b = j->size;
-		if (b > a)
-			madvise((void *)(j->text + a), b - a, MADV_DONTNEED);
 	}
 }
 
@@ -488,25 +555,30 @@ static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
 	struct job *j = w->job;
+	size_t i;
 
-	for (;;) {
-		size_t i;
+	pthread_mutex_lock(&j->lock);
+	while (!j->go)
+		pthread_cond_wait(&j->moved, &j->lock);
+	pthread_mutex_unlock(&j->lock);
+	for (i = 0; i < j->n_units; i++) {
+		int stop;
 
 		pthread_mutex_lock(&j->lock);
-		i = j->next++;
-		if (i > j->stop_at)
-			i = j->n_units;
-		if (j->mapped)
-			sk_input_note_progress(j->mapped, i < j->n_units ?
-					       (uint64_t)i * j->unit : j->size);
+		while (i <= j->stop_at && i > j->frontier + LAG)
+			pthread_cond_wait(&j->moved, &j->lock);
+		stop = i > j->stop_at;
 		pthread_mutex_unlock(&j->lock);
-		if (i >= j->n_units)
+		if (stop)
 			break;
-		run_unit(j, &j->tables[w->id], i);
+		run_unit(j, w->id, i);
+		unit_done(j, i);
 	}
 	return NULL;
 }
 
+/* The threads that start own the stacks between them (a thread that
+ * cannot start only means fewer). */
 static void run_workers(struct job *j, unsigned threads)
 {
 	pthread_t *tids = sk_xcalloc(threads, sizeof *tids);
@@ -516,13 +588,17 @@ static void run_workers(struct job *j, unsigned threads)
 	for (t = 0; t < threads; t++) {
 		ws[t].job = j;
 		ws[t].id = t;
-		/* A thread that cannot start only means fewer workers. */
-		if (t > 0 && pthread_create(&tids[t], NULL, worker_main,
-					    &ws[t]) == 0)
-			started = t + 1;
-		else if (t > 0)
-			break;
 	}
+	for (t = 1; t < threads; t++) {
+		if (pthread_create(&tids[t], NULL, worker_main, &ws[t]) != 0)
+			break;
+		started = t + 1;
+	}
+	pthread_mutex_lock(&j->lock);
+	j->owners = started;
+	j->go = 1;
+	pthread_cond_broadcast(&j->moved);
+	pthread_mutex_unlock(&j->lock);
 	worker_main(&ws[0]);
 	for (t = 1; t < started; t++)
 		pthread_join(tids[t], NULL);
@@ -532,28 +608,29 @@ static void run_workers(struct job *j, unsigned threads)
 
 /* ---- the result ---- */
 
-/* The tables of threads 1.. added into table 0, whose entries then hold
- * every distinct stack (their texts stay in the other tables' arenas);
- * -1 when too many. */
-static int merge_tables(struct table *tables, unsigned n)
+/* Every table's entries of nonzero weight (the model writes no line for
+ * a stack of weight 0) in one array; the tables' stacks are disjoint. */
+static struct cr_entry *gather(struct table *tables, unsigned n, size_t *count)
 {
+	size_t total = 0, i, k = 0;
+	struct cr_entry *all;
 	unsigned t;
-	size_t i, slot;
 
-	for (t = 1; t < n; t++) {
-		for (i = 0; i < tables[t].n; i++) {
-			const struct cr_entry *x = &tables[t].entries[i];
-			struct cr_entry *e = table_find(&tables[0], x->text,
-							x->len, x->key[0], &slot);
-
-			if (e)
-				e->weight += x->weight;
-			else if (table_insert(&tables[0], slot, x->text, x->len,
-					      x->key[0], x->weight) < 0)
-				return -1;
-		}
+	for (t = 0; t < n; t++)
+		total += tables[t].n;
+	all = sk_xmalloc((total ? total : 1) * sizeof *all);
+	huge_pages(all, total * sizeof *all);
+	for (t = 0; t < n; t++) {
+		for (i = 0; i < tables[t].n; i++)
+			if (tables[t].entries[i].weight)
+				all[k++] = tables[t].entries[i];
+		free(tables[t].entries);
+		free(tables[t].slots);
+		tables[t].entries = NULL;
+		tables[t].slots = NULL;
 	}
-	return 0;
+	*count = k;
+	return all;
 }
 
 static void write_entries(const struct cr_entry *e, size_t n,
@@ -579,29 +656,21 @@ static void write_entries(const struct cr_entry *e, size_t n,
 	}
 }
 
-/* Sorts and writes the stacks of nonzero weight (the model writes no line
- * for a stack of weight 0). */
-static void write_table(struct table *t, unsigned threads, sk_output *out)
-{
-	size_t i, n = 0;
-
-	free(t->slots);
-	t->slots = NULL;
-	for (i = 0; i < t->n; i++)
-		if (t->entries[i].weight)
-			t->entries[n++] = t->entries[i];
-	collapsed_sort_entries(t->entries, n, threads);
-	write_entries(t->entries, n, out);
-}
-
 /* Whether the first event decides an error (err set) or a decline. */
 static int first_event(const struct job *j, const char *name, sk_error *err)
 {
-	const struct unit_result *u = &j->units[j->stop_at];
-	int data = u->has_data;
+	const struct unit_result *u = &j->units[j->stop_at * j->owners], *r;
 	size_t i;
+	unsigned t;
+	int data;
 
-	for (i = 0; i < j->stop_at && !data; i++)
+	for (t = 1; t < j->owners; t++) {
+		r = &j->units[j->stop_at * j->owners + t];
+		if (r->event < u->event)
+			u = r;
+	}
+	data = u->has_data;
+	for (i = 0; i < j->stop_at * j->owners && !data; i++)
 		data = j->units[i].has_data;
 	if (!u->error || !data)
 		return 0;
@@ -623,7 +692,8 @@ int collapsed_rewrite_text(const char *text, size_t len, const char *name,
 	struct job j;
 	unsigned threads = sk_context_threads(ctx), t;
 	uint64_t total = 0;
-	size_t i;
+	struct cr_entry *all;
+	size_t i, n;
 	int rc = 1;
 
 	if (len == 0 || has_bom(text, len) ||
@@ -638,30 +708,42 @@ int collapsed_rewrite_text(const char *text, size_t len, const char *name,
 		j.page = 4096;
 	j.unit = ctx->unit_bytes ? ctx->unit_bytes : (size_t)4 << 20;
 	j.n_units = (len + j.unit - 1) / j.unit;
-	if (threads > j.n_units)
-		threads = (unsigned)j.n_units;
 	if (threads < 1)
 		threads = 1;
 	j.stop_at = j.n_units;
-	j.units = sk_xcalloc(j.n_units, sizeof *j.units);
+	j.bounds = sk_xmalloc((j.n_units + 1) * sizeof *j.bounds);
+	for (i = 1; i < j.n_units; i++)
+		j.bounds[i] = NOT_FOUND;
+	j.bounds[0] = 0;
+	j.bounds[j.n_units] = len;
+	j.units = sk_xcalloc(j.n_units * threads, sizeof *j.units);
+	j.unit_done = sk_xcalloc(j.n_units, sizeof *j.unit_done);
 	j.tables = sk_xcalloc(threads, sizeof *j.tables);
 	for (t = 0; t < threads; t++)
 		table_init(&j.tables[t], ctx);
 	pthread_mutex_init(&j.lock, NULL);
+	pthread_cond_init(&j.moved, NULL);
 	run_workers(&j, threads);
+	pthread_cond_destroy(&j.moved);
 	pthread_mutex_destroy(&j.lock);
 	if (j.stop_at < j.n_units)
 		rc = first_event(&j, name, err) < 0 ? -1 : 0;
-	for (i = 0; rc == 1 && i < j.n_units; i++)
+	for (i = 0; rc == 1 && i < j.n_units * j.owners; i++)
 		total += j.units[i].total;
-	if (rc == 1 && (total > EXACT_MAX || merge_tables(j.tables, threads) < 0))
+	if (rc == 1 && total > EXACT_MAX)
 		rc = 0;
-	if (rc == 1)
-		write_table(&j.tables[0], sk_context_threads(ctx), out);
+	if (rc == 1) {
+		all = gather(j.tables, threads, &n);
+		collapsed_sort_entries(all, n, threads);
+		write_entries(all, n, out);
+		free(all);
+	}
 	for (t = 0; t < threads; t++)
 		table_free(&j.tables[t]);
 	free(j.tables);
 	free(j.units);
+	free(j.unit_done);
+	free(j.bounds);
 	return rc;
 }
 
