@@ -141,7 +141,7 @@ START_TEST(unusual_texts_decline)
 		size_t len = strlen(texts[i]);
 
 		if (texts[i][0] == '\xff')
-			len = 12;
+			len = 10;	/* the UTF-16 text holds NULs */
 		declines(texts[i], len);
 	}
 	ck_assert_int_eq(both(texts[n - 1]), CR_BOTH_SAME);
