@@ -42,6 +42,23 @@ static int both(const char *text)
 	return both_with(text, strlen(text), &serial);
 }
 
+/* A run's output (or error message, when rc < 0) into buf; frees out and
+ * the options; returns rc. */
+static int outcome(int rc, sk_output *out, const sk_error *err,
+		   sk_options *opts, char *buf, size_t cap)
+{
+	size_t len;
+	const char *bytes = sk_output_memory(out, &len);
+
+	if (rc < 0)
+		sk_error_format(err, buf, cap);
+	else
+		snprintf(buf, cap, "%.*s", (int)len, bytes);
+	sk_output_abort(out);
+	sk_options_free(opts);
+	return rc;
+}
+
 /* The rewrite's rc, and its output or error message in buf. */
 static int rewrite(const char *text, unsigned threads, size_t unit,
 		   char *buf, size_t cap)
@@ -50,8 +67,6 @@ static int rewrite(const char *text, unsigned threads, size_t unit,
 	sk_context ctx;
 	sk_output *out = sk_output_open_memory();
 	sk_error err;
-	const char *bytes;
-	size_t len;
 	int rc;
 
 	sk_options_init(&opts);
@@ -60,14 +75,7 @@ static int rewrite(const char *text, unsigned threads, size_t unit,
 	ctx.unit_bytes = unit;
 	rc = collapsed_rewrite_text(text, strlen(text), "t.txt", NULL, &ctx,
 				    out, &err);
-	bytes = sk_output_memory(out, &len);
-	if (rc < 0)
-		sk_error_format(&err, buf, cap);
-	else
-		snprintf(buf, cap, "%.*s", (int)len, bytes);
-	sk_output_abort(out);
-	sk_options_free(&opts);
-	return rc;
+	return outcome(rc, out, &err, &opts, buf, cap);
 }
 
 static void rewrites_to(const char *text, const char *expected)
@@ -255,8 +263,6 @@ static int rewrite_file(const char *path, const char *content, size_t len,
 	sk_context ctx;
 	sk_output *out = sk_output_open_memory();
 	sk_error err;
-	const char *bytes;
-	size_t n;
 	int rc;
 
 	ck_assert_ptr_nonnull(f);
@@ -266,14 +272,8 @@ static int rewrite_file(const char *path, const char *content, size_t len,
 	sk_context_init(&ctx, &opts);
 	rc = sk_rewrite_file(path, forced ? sk_format_find(forced) : NULL,
 			     sk_format_find("collapsed"), &ctx, out, &err);
-	bytes = sk_output_memory(out, &n);
-	snprintf(buf, cap, "%.*s", (int)n, bytes);
-	if (rc < 0)
-		sk_error_format(&err, buf, cap);
-	sk_output_abort(out);
-	sk_options_free(&opts);
 	unlink(path);
-	return rc;
+	return outcome(rc, out, &err, &opts, buf, cap);
 }
 
 START_TEST(the_hook_runs_on_plain_files_only)
