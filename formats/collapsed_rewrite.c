@@ -77,7 +77,7 @@ struct unit_result {
 };
 
 /* The scan: every thread reads every unit, in order, and adds the lines
- * whose stack's hash it owns (owner()), so the tables hold disjoint
+ * whose stack it owns (owner()), so the tables hold disjoint
  * stacks: each distinct text is copied and checked once, and the tables
  * are only put side by side at the end.  A unit's pages are dropped when
  * every thread is done with it; no thread runs more than LAG units ahead
@@ -354,8 +354,23 @@ struct parsed {
  * LINE_SKIPPED: taken, by another thread. */
 enum { LINE_ODD = LINE_ERROR + 1, LINE_SKIPPED };
 
+/* Which of n threads adds this stack: from its length and last 8 bytes,
+ * so that the other threads need not hash it. */
+static unsigned owner(const char *s, size_t len, unsigned n)
+{
+	uint64_t tail = 0;
+	size_t k = len < 8 ? len : 8;
+
+	if (n == 1)
+		return 0;
+	memcpy(&tail, s + len - k, k);
+	return (unsigned)(((sk_hash_u64(tail ^ (uint64_t)len << 56) >> 32) *
+			   n) >> 32);
+}
+
+/* LINE_SKIPPED for a plain line that another of the n threads takes. */
 static int parse(const struct table *t, const char *line, size_t len,
-		 struct parsed *p)
+		 unsigned self, unsigned n, struct parsed *p)
 {
 	const char *end = line + len, *w = end, *q;
 	uint64_t weight = 0;
@@ -371,10 +386,12 @@ static int parse(const struct table *t, const char *line, size_t len,
 	if (digits > WEIGHT_DIGITS_MAX || (digits > 1 && *w == '0') ||
 	    w - 1 == line)
 		return LINE_DECLINE;
+	p->len = (size_t)(w - 1 - line);
+	if (owner(line, p->len, n) != self)
+		return LINE_SKIPPED;
 	for (q = w; q < end; q++)
 		weight = weight * 10 + (uint64_t)(*q - '0');
 	p->stack = line;
-	p->len = (size_t)(w - 1 - line);
 	p->weight = weight;
 	p->hash = sk_hash_bytes(line, p->len, 0);
 	return LINE_TAKEN;
@@ -408,13 +425,6 @@ static void event(struct unit_result *u, size_t at, int what)
 	u->error = what == LINE_ERROR;
 }
 
-/* Which of n threads adds a stack of this hash (bits the table's slots
- * do not use). */
-static unsigned owner(uint64_t hash, unsigned n)
-{
-	return (unsigned)(((hash >> 32 & 0xffffffffu) * n) >> 32);
-}
-
 /* Lines are added one behind: while a line is looked up in the table,
  * the next one's slot is already being fetched.  Every line is parsed (a
  * line of another thread's can still be an event), only thread `self`'s
@@ -432,9 +442,7 @@ static void scan(struct table *t, const char *text, size_t start, size_t end,
 		size_t len = nl ? (size_t)(nl - line) : end - at;
 
 		if (len) {
-			what = parse(t, line, len, &p);
-			if (what == LINE_TAKEN && owner(p.hash, owners) != self)
-				what = LINE_SKIPPED;
+			what = parse(t, line, len, self, owners, &p);
 			if (what == LINE_TAKEN)
 				__builtin_prefetch(&t->slots[p.hash & t->mask]);
 			if (have && add(t, &pending, u) != LINE_TAKEN) {
