@@ -210,23 +210,28 @@ static sk_profile *apply_filters(const cli *c, struct job *job, sk_profile *p)
 	return q;
 }
 
-static int write_output(const cli *c, struct job *job, const sk_profile *p)
+/* Opens the output and guards it; errors are printed only when asked
+ * (a failed early open is retried, and reported, after reading). */
+static int open_output(const cli *c, struct job *job, sk_output **out,
+		       int report)
 {
-	sk_output *out;
 	sk_error err;
 
-	if (sk_output_open(&out, job->output, job->gzip ? 1 : -1, &err) < 0) {
-		cli_print_error(c, &err);
+	if (sk_output_open(out, job->output, job->gzip ? 1 : -1, &err) < 0) {
+		if (report)
+			cli_print_error(c, &err);
+		*out = NULL;
 		return -1;
 	}
-	sk_output_set_threads(out, sk_context_threads(&job->ctx));
-	cli_guard_output(out);
-	if (job->to->write(p, &job->ctx, out, &err) < 0) {
-		cli_guard_done();
-		sk_output_abort(out);
-		cli_print_error(c, &err);
-		return -1;
-	}
+	sk_output_set_threads(*out, sk_context_threads(&job->ctx));
+	cli_guard_output(*out);
+	return 0;
+}
+
+static int close_output(const cli *c, sk_output *out)
+{
+	sk_error err;
+
 	cli_guard_done();
 	if (sk_output_close(out, &err) < 0) {
 		cli_print_error(c, &err);
@@ -235,10 +240,60 @@ static int write_output(const cli *c, struct job *job, const sk_profile *p)
 	return 0;
 }
 
+/* Writes p to out (open, or NULL to open it now) and closes it. */
+static int write_output(const cli *c, struct job *job, const sk_profile *p,
+			sk_output *out)
+{
+	sk_error err;
+
+	if (!out && open_output(c, job, &out, 1) < 0)
+		return -1;
+	if (job->to->write(p, &job->ctx, out, &err) < 0) {
+		cli_guard_done();
+		sk_output_abort(out);
+		cli_print_error(c, &err);
+		return -1;
+	}
+	return close_output(c, out);
+}
+
+/* One input converted to its own format with nothing in between goes
+ * through the format's rewrite hook when it has one (sk_rewrite_file),
+ * into an output opened first.  Returns 1 when done (rc set), 0 to go the
+ * usual way, with *out the still-open output (or NULL: then it opens
+ * after reading, as always, so its errors come in the usual order). */
+static int try_rewrite(const cli *c, struct job *job, char **inputs, int n,
+		       sk_output **out, int *rc)
+{
+	sk_error err;
+	int done;
+
+	*out = NULL;
+	if (n != 1 || strcmp(inputs[0], "-") == 0 || !job->to->rewrite ||
+	    job->filter || job->sample_type || job->ctx.want_timeline ||
+	    open_output(c, job, out, 0) < 0)
+		return 0;
+	done = sk_rewrite_file(inputs[0], job->from, job->to, &job->ctx, *out,
+			       &err);
+	if (done == 0)
+		return 0;
+	if (done < 0) {
+		cli_guard_done();
+		sk_output_abort(*out);
+		cli_print_error(c, &err);
+		*rc = EXIT_TROUBLE;
+	} else {
+		*rc = close_output(c, *out) < 0 ? EXIT_TROUBLE : EXIT_OK;
+	}
+	*out = NULL;
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	struct job job;
 	sk_profile *p = NULL;
+	sk_output *early = NULL;	/* opened before reading */
 	sk_error err;
 	progress pr;
 	struct warn_target warn_to;
@@ -273,15 +328,21 @@ int main(int argc, char **argv)
 	warn_to.pr = &pr;
 	job.ctx.warn = warn_over_progress;
 	job.ctx.warn_arg = &warn_to;
+	if (try_rewrite(&c, &job, argv + optind, argc - optind, &early, &rc))
+		goto out;
+	rc = EXIT_TROUBLE;
 	p = read_inputs(&c, &job, argv + optind, argc - optind);
 	if (!p || select_value_type(&c, &job, p) < 0)
 		goto out;
 	if (!(p = apply_filters(&c, &job, p)))
 		goto out;
-	if (write_output(&c, &job, p) < 0)
-		goto out;
-	rc = EXIT_OK;
+	rc = write_output(&c, &job, p, early) < 0 ? EXIT_TROUBLE : EXIT_OK;
+	early = NULL;
 out:
+	if (early) {
+		cli_guard_done();
+		sk_output_abort(early);
+	}
 	sk_profile_free(p);
 	sk_filter_free(job.filter);
 	sk_options_free(&job.options);

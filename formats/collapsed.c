@@ -16,11 +16,13 @@
  *     line.  We write that header (bare, as pprofutils wants it) and also
  *     read it behind "# ".
  * Output is sorted bytewise by stack and aggregated, exactly like the
- * stackcollapse scripts print it, so files diff byte for byte.
+ * stackcollapse scripts print it, so files diff byte for byte.  A plain
+ * folded file converted to folded skips the model (collapsed_rewrite.c).
  */
 #include <stackkit/stackkit.h>
 #include <stackkit/sk_thread.h>
 #include <stackkit/sk_view.h>
+#include "formats/collapsed_rewrite.h"
 #include "lib/sk_format_author.h"
 
 #include <math.h>
@@ -554,6 +556,7 @@ const sk_format sk_format_collapsed = {
 	.probe = collapsed_probe,
 	.read = collapsed_read,
 	.write = collapsed_write,
+	.rewrite = collapsed_rewrite,
 	.options = collapsed_options,
 	.preserves = "frame names and weights; several value types with a "
 		     "type/unit header line (--all-values)",

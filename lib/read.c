@@ -1,7 +1,8 @@
 /*
  * read.c - the one entry point commands use to turn a path into a profile:
  * open, detect (or obey -f), read, label the source format and demangle
- * the names (one place, so that every reader gets it).
+ * the names (one place, so that every reader gets it); and the shortcut
+ * past the model for a format read and written as itself.
  */
 #include <stackkit/sk_format.h>
 #include <stackkit/sk_buf.h>
@@ -107,6 +108,34 @@ int sk_read_file(const char *path, const sk_format *forced,
 		sk_warn(ctx, "%s: data after the gzip stream, from byte %llu "
 			"on, ignored", sk_input_name(in),
 			(unsigned long long)trailing);
+	sk_input_close(in);
+	return rc;
+}
+
+int sk_rewrite_file(const char *path, const sk_format *forced,
+		    const sk_format *to, const sk_context *ctx,
+		    sk_output *out, sk_error *err)
+{
+	const sk_format *fmt = forced;
+	sk_input *in;
+	sk_error ignored;
+	int rc;
+
+	if (!to->rewrite || (forced && forced != to) || !path ||
+	    strcmp(path, "-") == 0)
+		return 0;
+	/* Failures to open or detect are sk_read_file's to report. */
+	if (sk_input_open(&in, path, &ctx->limits, &ignored) < 0)
+		return 0;
+	if (!fmt && detect(in, path, &ctx->limits, &fmt, &ignored) < 0)
+		fmt = NULL;
+	if (fmt != to) {
+		sk_input_close(in);
+		return 0;
+	}
+	if (ctx->progress)
+		sk_input_set_progress(in, ctx->progress, ctx->progress_arg);
+	rc = to->rewrite(in, ctx, out, err);
 	sk_input_close(in);
 	return rc;
 }

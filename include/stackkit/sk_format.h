@@ -123,6 +123,15 @@ typedef struct sk_format {
 	 * ignores the timeline (the SVG writer's "flamechart"), so readers
 	 * need not record it; NULL = the writer always uses it. */
 	const char *timeline_option;
+	/* Optional: rewrites one input of this format (opened and detected,
+	 * nothing consumed) straight into this format's output, without the
+	 * model, when that gives exactly the bytes read + write would (an
+	 * aggregating text format's common case).  Returns 1 done, 0 declined
+	 * having written nothing (the caller then reads and writes as usual,
+	 * into the same open output), -1 on an error of the input (err set as
+	 * the reader would set it).  NULL = never. */
+	int (*rewrite)(sk_input *in, const sk_context *ctx, sk_output *out,
+		       sk_error *err);
 } sk_format;
 
 enum {
@@ -147,6 +156,17 @@ const sk_format *sk_format_detect(const unsigned char *data, size_t len,
  * (sk_demangle.h) unless ctx->keep_mangled. */
 int sk_read_file(const char *path, const sk_format *forced,
 		 const sk_context *ctx, sk_profile *p, sk_error *err);
+/* For a single input whose format (detected, or `forced`) is `to`: runs
+ * to->rewrite on it, so that reading and writing the same format can skip
+ * the model.  Returns what the hook returns (1 written, -1 error), and 0
+ * when it declines or does not apply (no hook, another format, stdin, an
+ * input that cannot be opened or detected: sk_read_file then says why),
+ * with nothing written to out.  The caller applies it only when nothing
+ * would change the profile between reading and writing (one input, no
+ * filter, no value type kept). */
+int sk_rewrite_file(const char *path, const sk_format *forced,
+		    const sk_format *to, const sk_context *ctx,
+		    sk_output *out, sk_error *err);
 /* Reads paths[0..n) and merges them, in order, into a new profile (NULL on
  * error, with the error of the first input that failed).  Inputs are read
  * on up to sk_context_threads(ctx) threads and merged as a tree whose

@@ -12,12 +12,12 @@
 #include "formats/cpuprofile/cp_private.h"
 #include "formats/cpuprofile/cp_scan.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include "tests/unit/check_main.h"
+#include "tests/unit/tree_walk.h"
 
 static int both(const char *text)
 {
@@ -278,8 +278,9 @@ struct tally {
 	size_t files, fast;
 };
 
-static void compare_file(const char *path, struct tally *t)
+static void compare_file(const char *path, void *arg)
 {
+	struct tally *t = arg;
 	size_t len = 0;
 	unsigned char *data = slurp(path, &len);
 	char why[2048];
@@ -298,30 +299,6 @@ static void compare_file(const char *path, struct tally *t)
 			rc == CP_BOTH_SAME ? "fast path" : "declined");
 }
 
-static void compare_tree(const char *dir, struct tally *t)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-
-	if (!d)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		char path[4096];
-		struct stat st;
-
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		if (stat(path, &st) != 0)
-			continue;
-		if (S_ISDIR(st.st_mode))
-			compare_tree(path, t);
-		else if (S_ISREG(st.st_mode))
-			compare_file(path, t);
-	}
-	closedir(d);
-}
-
 START_TEST(files_read_the_same_either_way)
 {
 	const char *top = getenv("top_srcdir"), *shared = getenv("SK_SHARED");
@@ -330,14 +307,14 @@ START_TEST(files_read_the_same_either_way)
 	char path[4096];
 
 	snprintf(path, sizeof path, "%s/testdata/cpuprofile", top ? top : ".");
-	compare_tree(path, &t);
+	tree_walk(path, compare_file, &t);
 	ck_assert_uint_ge(t.fast, 1);
 	if (shared)
 		snprintf(path, sizeof path, "%s/corpus/speedscope", shared);
 	else
 		snprintf(path, sizeof path, "%s/../shared/corpus/speedscope",
 			 top ? top : ".");
-	compare_tree(path, &t);
+	tree_walk(path, compare_file, &t);
 	if (extra) {
 		char *list = strdup(extra), *save = NULL;
 
