@@ -73,14 +73,6 @@ void perf_chains_free(perf_chains *c)
 	free(c);
 }
 
-static uint64_t load8(const unsigned char *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, 8);
-	return v;
-}
-
 /* Four independent lanes, so the multiplies overlap: chains are hundreds
  * of bytes and this runs once per record.  Each lane step is a bijection
  * of the lane (xor, then an odd multiplier); the shifts that bring high
@@ -93,24 +85,16 @@ static uint64_t chain_hash(const unsigned char *s, size_t n)
 	size_t i = 0;
 
 	for (; i + 32 <= n; i += 32) {
-		a = (a ^ load8(s + i)) * m;
-		b = (b ^ load8(s + i + 8)) * m;
-		c = (c ^ load8(s + i + 16)) * m;
-		d = (d ^ load8(s + i + 24)) * m;
+		a = (a ^ perf_load8(s + i)) * m;
+		b = (b ^ perf_load8(s + i + 8)) * m;
+		c = (c ^ perf_load8(s + i + 16)) * m;
+		d = (d ^ perf_load8(s + i + 24)) * m;
 	}
 	a ^= a >> 29, b ^= b >> 29, c ^= c >> 29, d ^= d >> 29;
 	for (; i + 8 <= n; i += 8)
-		a = (a ^ load8(s + i)) * m, a ^= a >> 29;
-	if (i < n) {
-		uint64_t t = 0;
-
-		if (n >= 8)
-			t = load8(s + n - 8);
-		else
-			for (; i < n; i++)
-				t = t << 8 | s[i];
-		b = (b ^ t) * m;
-	}
+		a = (a ^ perf_load8(s + i)) * m, a ^= a >> 29;
+	if (i < n)
+		b = (b ^ perf_tail8(s, i, n)) * m;
 	return sk_hash_u64(a ^ sk_hash_u64(b) ^ (c * m) ^ sk_hash_u64(d ^ c));
 }
 

@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "stackkit/sk_buf.h"
 #include "stackkit/sk_error.h"
@@ -138,6 +139,30 @@ typedef struct perf_seg {
 	size_t off;
 	uint32_t len;
 } perf_seg;
+
+/* The scanner's hashes read 8 bytes at a time: an unaligned load, and
+ * the bytes of s[i..n) left after the whole words as one word, by an
+ * overlapping load when n >= 8 (a short memcpy into a local would stall
+ * on store forwarding), else bytewise. */
+static inline uint64_t perf_load8(const void *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return v;
+}
+
+static inline uint64_t perf_tail8(const void *p, size_t i, size_t n)
+{
+	const unsigned char *s = p;
+	uint64_t t = 0;
+
+	if (n >= 8)
+		return perf_load8(s + n - 8);
+	for (; i < n; i++)
+		t = t << 8 | s[i];
+	return t;
+}
 
 /* One slot of the raw frame line cache (perf_scan.c): a frame line's bytes
  * as the input has them and the id of the frame line they parse to.  Real

@@ -48,7 +48,6 @@ static int add_frame_line(perf_scanner *sc, const char *s, size_t n,
 static int is_srcline(const char *s, size_t n);
 static int add_srcline(perf_scanner *sc, const char *s, size_t n,
 		       uint64_t off);
-static uint64_t load8(const char *p);
 static uint64_t seg_hash(const perf_frame *f, int has_pc);
 static int same_bytes(const char *a, const char *b, size_t n);
 static int seg_equal(const char *s, size_t len, int flags,
@@ -175,14 +174,6 @@ void perf_scan_flush(perf_scanner *sc)
 	}
 }
 
-static uint64_t load8(const char *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, 8);
-	return v;
-}
-
 /* The hash of a frame line, for its table only: the whole symbol 8 bytes at
  * a time, but of the dso only its length and its last 8 bytes (dsos are
  * few and long; seg_equal compares everything anyway).  Inline and
@@ -194,29 +185,12 @@ static uint64_t seg_hash(const perf_frame *f, int flags)
 	size_t i = 0, n = f->sym_len;
 
 	for (; i + 8 <= n; i += 8)
-		h = (h ^ load8(f->sym + i)) * m, h ^= h >> 29;
-	/* The tail as one overlapping load (a short memcpy into a local
-	 * would stall on store forwarding), or bytewise when short. */
+		h = (h ^ perf_load8(f->sym + i)) * m, h ^= h >> 29;
 	if (i < n) {
-		uint64_t t = 0;
-
-		if (n >= 8)
-			t = load8(f->sym + n - 8);
-		else
-			for (; i < n; i++)
-				t = t << 8 | (unsigned char)f->sym[i];
-		h = (h ^ t) * m;
+		h = (h ^ perf_tail8(f->sym, i, n)) * m;
 		h ^= h >> 29;
 	}
-	if (f->dso_len >= 8) {
-		h = (h ^ load8(f->dso + f->dso_len - 8)) * m;
-	} else {
-		uint64_t t = 0;
-
-		for (i = 0; i < f->dso_len; i++)
-			t = t << 8 | (unsigned char)f->dso[i];
-		h = (h ^ t) * m;
-	}
+	h = (h ^ perf_tail8(f->dso, 0, f->dso_len)) * m;
 	if (flags & SEG_PC)
 		h = sk_hash_bytes(f->pc, f->pc_len, h);
 	if (flags & SEG_SRCLINE)
@@ -237,9 +211,9 @@ static int same_bytes(const char *a, const char *b, size_t n)
 		return 1;
 	}
 	for (; i + 8 <= n; i += 8)
-		if (load8(a + i) != load8(b + i))
+		if (perf_load8(a + i) != perf_load8(b + i))
 			return 0;
-	return load8(a + n - 8) == load8(b + n - 8);
+	return perf_load8(a + n - 8) == perf_load8(b + n - 8);
 }
 
 /* Does the stored frame line at s equal (flags, f)? */
@@ -380,17 +354,9 @@ static uint64_t raw_hash(const char *s, size_t n)
 	size_t i = 0;
 
 	for (; i + 8 <= n; i += 8)
-		h = (h ^ load8(s + i)) * m, h ^= h >> 29;
-	if (i < n) {
-		uint64_t t = 0;
-
-		if (n >= 8)
-			t = load8(s + n - 8);
-		else
-			for (; i < n; i++)
-				t = t << 8 | (unsigned char)s[i];
-		h = (h ^ t) * m;
-	}
+		h = (h ^ perf_load8(s + i)) * m, h ^= h >> 29;
+	if (i < n)
+		h = (h ^ perf_tail8(s, i, n)) * m;
 	return sk_hash_u64(h);
 }
 
