@@ -1,7 +1,7 @@
 /*
  * pprof_read.c - the pprof reader: decodes a profile.proto message with
  * libprotobuf-c, checks every reference in it, and builds the stackkit
- * model from it.
+ * model from it (the samples: pprof_samples.c).
  *
  * What goes where:
  *   - each sample_type becomes a value type (with its unit); the default is
@@ -33,71 +33,14 @@
 #include "lib/sk_format_author.h"
 #include "formats/pprof/pprof.h"
 #include "formats/pprof/profile.pb-c.h"
-
-typedef Perftools__Profiles__Profile pb_profile;
-typedef Perftools__Profiles__Location pb_location;
-typedef Perftools__Profiles__Function pb_function;
-typedef Perftools__Profiles__Sample pb_sample;
-
-/* A location may list many lines and every sample may name it, so a small
- * file can stand for an enormous number of frames; real profiles expand
- * to a few frames per encoded byte, so cap the total at FRAMES_PER_BYTE
- * per input byte (plus a floor for tiny inputs). */
-enum { FRAMES_PER_BYTE = 64, FRAMES_BASE = 1 << 20 };
+#include "formats/pprof/pprof_reader.h"
 
 /* Real profiles have a handful of sample types (Go's heap profile has
  * four); every record of the model stores one value per type and adding a
  * type costs a pass over them, so thousands can only be an attack. */
 enum { MAX_SAMPLE_TYPES = 1024 };
 
-/* What a location turns into: frames[offset .. offset+count) root first;
- * `keep` of them (from the root) survive when pruning cuts below it. */
-struct loc_frames {
-	size_t offset;
-	uint32_t count;
-	uint32_t keep;
-	unsigned char prune;	/* PRUNE_* */
-};
-
-enum {
-	PRUNE_NONE = SK_PPROF_CUT_NONE,
-	PRUNE_ALL = SK_PPROF_CUT_ALL,
-	PRUNE_BENEATH = SK_PPROF_CUT_BENEATH
-};
-
-struct pprof_reader {
-	const sk_context *ctx;
-	sk_profile *p;
-	const char *name;	/* input name for messages */
-	sk_error *err;
-	const pb_profile *pb;
-	const unsigned char *data;	/* the encoded input */
-	size_t len;
-	const sk_pprof_split *split;	/* NULL: pb holds the samples */
-	size_t n_samples;
-	sk_str *strs;		/* string_table index -> interned string */
-	sk_pprof_idmap mapping_ids, function_ids, location_ids;
-	uint32_t *mappings;	/* mapping index -> model mapping id */
-	struct loc_frames *locs;
-	sk_frame_id *frames;	/* all locations' frames */
-	size_t nframes, frames_cap;
-	size_t *columns;	/* sample value column -> value type index */
-	double *values;
-	char **label_keys;	/* --label-frames keys */
-	size_t nlabel_keys;
-	sk_frame_id *stack;
-	size_t stack_cap;
-	sk_pprof_stackmap stacks;	/* without --label-frames only */
-	sk_label *labels;
-	size_t labels_cap;
-	sk_buf scratch;
-	uint64_t frames_left;	/* expansion budget, see FRAMES_PER_BYTE */
-};
-
-static uint64_t limit_or_max(uint64_t limit);
 static int check_strings(struct pprof_reader *r);
-static int string_at(struct pprof_reader *r, int64_t index, sk_str *out,
-		     const char *object, uint64_t id, const char *field);
 static int read_value_types(struct pprof_reader *r);
 static int read_meta(struct pprof_reader *r);
 static int read_mappings(struct pprof_reader *r);
@@ -106,23 +49,10 @@ static int read_locations(struct pprof_reader *r);
 static int location_frames(struct pprof_reader *r, size_t index);
 static void push_frame(struct pprof_reader *r, const sk_frame *f);
 static int prune_locations(struct pprof_reader *r);
-static void parse_label_keys(struct pprof_reader *r);
-static int read_samples(struct pprof_reader *r);
-static int read_sample(struct pprof_reader *r, const pb_sample *s,
-		       size_t index);
-static int too_many_frames(struct pprof_reader *r, size_t index);
-static size_t sample_labels(struct pprof_reader *r, const pb_sample *s,
-			    size_t index, int *failed);
-static void grow_stack(struct pprof_reader *r, size_t need);
-/* The KEY=VALUE[,VALUE...] root frame of --label-frames; UINT32_MAX when
- * the joined values pass the string limit. */
-static sk_frame_id label_frame(struct pprof_reader *r, const char *key,
-			       const sk_label *labels, size_t nlabels);
 static void reader_free(struct pprof_reader *r);
 
-/* libprotobuf-c says only that decoding failed: the wire walk says where. */
-static int malformed(struct pprof_reader *r, const unsigned char *data,
-		     size_t len)
+int sk_pprof_malformed(struct pprof_reader *r, const unsigned char *data,
+		       size_t len)
 {
 	sk_buf where = SK_BUF_INIT;
 	size_t at;
@@ -183,7 +113,7 @@ int sk_pprof_read(sk_input *in, const sk_context *ctx, sk_profile *p,
 			return sk_error_set_file(err, r.name,
 				"decoding the protobuf (%zu bytes) needs more "
 				"than %zu bytes of memory", len, arena.limit);
-		return malformed(&r, data, len);
+		return sk_pprof_malformed(&r, data, len);
 	}
 	r.pb = pb;
 	r.n_samples = r.split ? split.n_samples : pb->n_sample;
@@ -192,7 +122,7 @@ int sk_pprof_read(sk_input *in, const sk_context *ctx, sk_profile *p,
 	if (check_strings(&r) == 0 && read_value_types(&r) == 0 &&
 	    read_meta(&r) == 0 && read_mappings(&r) == 0 &&
 	    read_functions(&r) == 0 && read_locations(&r) == 0 &&
-	    prune_locations(&r) == 0 && read_samples(&r) == 0)
+	    prune_locations(&r) == 0 && sk_pprof_read_samples(&r) == 0)
 		rc = 0;
 	reader_free(&r);
 	sk_pprof_split_free(&split);
@@ -200,8 +130,7 @@ int sk_pprof_read(sk_input *in, const sk_context *ctx, sk_profile *p,
 	return rc;
 }
 
-/* A zero limit (a context set up by hand) means none. */
-static uint64_t limit_or_max(uint64_t limit)
+uint64_t sk_pprof_limit_or_max(uint64_t limit)
 {
 	return limit ? limit : UINT64_MAX;
 }
@@ -211,7 +140,7 @@ static uint64_t limit_or_max(uint64_t limit)
 static int check_strings(struct pprof_reader *r)
 {
 	const pb_profile *pb = r->pb;
-	uint64_t max = limit_or_max(r->ctx->limits.max_string_bytes);
+	uint64_t max = sk_pprof_limit_or_max(r->ctx->limits.max_string_bytes);
 	size_t i, n;
 
 	if (pb->n_string_table == 0)
@@ -233,10 +162,8 @@ static int check_strings(struct pprof_reader *r)
 	return 0;
 }
 
-/* Resolves a string index; `object id field` names it in errors, e.g.
- * "function 3: name". */
-static int string_at(struct pprof_reader *r, int64_t index, sk_str *out,
-		     const char *object, uint64_t id, const char *field)
+int sk_pprof_string_at(struct pprof_reader *r, int64_t index, sk_str *out,
+		       const char *object, uint64_t id, const char *field)
 {
 	if (index < 0 || (uint64_t)index >= r->pb->n_string_table) {
 		if (id)
@@ -269,9 +196,9 @@ static int read_value_types(struct pprof_reader *r)
 	r->columns = sk_xcalloc(n ? n : 1, sizeof(*r->columns));
 	r->values = sk_xcalloc(n ? n : 1, sizeof(*r->values));
 	for (i = 0; i < n; i++) {
-		if (string_at(r, pb->sample_type[i]->type, &type,
+		if (sk_pprof_string_at(r, pb->sample_type[i]->type, &type,
 			      "sample type", i + 1, "type") < 0 ||
-		    string_at(r, pb->sample_type[i]->unit, &unit,
+		    sk_pprof_string_at(r, pb->sample_type[i]->unit, &unit,
 			      "sample type", i + 1, "unit") < 0)
 			return -1;
 		before = sk_profile_value_type_count(r->p);
@@ -297,7 +224,7 @@ static int read_value_types(struct pprof_reader *r)
 	if (pb->default_sample_type != 0) {
 		sk_str want = 0;
 
-		if (string_at(r, pb->default_sample_type, &want, "profile", 0,
+		if (sk_pprof_string_at(r, pb->default_sample_type, &want, "profile", 0,
 			      "default_sample_type") < 0)
 			return -1;
 		for (i = 0; i < n; i++)
@@ -320,18 +247,18 @@ static int read_meta(struct pprof_reader *r)
 	size_t i;
 
 	if (pb->period_type &&
-	    (string_at(r, pb->period_type->type, &m->period_type.type,
+	    (sk_pprof_string_at(r, pb->period_type->type, &m->period_type.type,
 		       "profile", 0, "period_type type") < 0 ||
-	     string_at(r, pb->period_type->unit, &m->period_type.unit,
+	     sk_pprof_string_at(r, pb->period_type->unit, &m->period_type.unit,
 		       "profile", 0, "period_type unit") < 0))
 		return -1;
 	m->period = pb->period;
 	m->time_nanos = pb->time_nanos;
 	m->duration_nanos = pb->duration_nanos;
-	if (string_at(r, pb->doc_url, &m->doc_url, "profile", 0, "doc_url") < 0)
+	if (sk_pprof_string_at(r, pb->doc_url, &m->doc_url, "profile", 0, "doc_url") < 0)
 		return -1;
 	for (i = 0; i < pb->n_comment; i++) {
-		if (string_at(r, pb->comment[i], &s, "comment", i + 1,
+		if (sk_pprof_string_at(r, pb->comment[i], &s, "comment", i + 1,
 			      "text") < 0)
 			return -1;
 		sk_profile_add_comment(r->p, sk_profile_str(r->p, s));
@@ -361,9 +288,9 @@ static int read_mappings(struct pprof_reader *r)
 		m.start = pm->memory_start;
 		m.limit = pm->memory_limit;
 		m.offset = pm->file_offset;
-		if (string_at(r, pm->filename, &m.file, "mapping", pm->id,
+		if (sk_pprof_string_at(r, pm->filename, &m.file, "mapping", pm->id,
 			      "filename") < 0 ||
-		    string_at(r, pm->build_id, &m.build_id, "mapping", pm->id,
+		    sk_pprof_string_at(r, pm->build_id, &m.build_id, "mapping", pm->id,
 			      "build_id") < 0)
 			return -1;
 		m.flags = (pm->has_functions ? SK_MAPPING_HAS_FUNCTIONS : 0) |
@@ -393,10 +320,10 @@ static int read_functions(struct pprof_reader *r)
 				       (uint32_t)i) < 0)
 			return sk_error_set_file(r->err, r->name,
 				"function %" PRIu64 ": id used twice", f->id);
-		if (string_at(r, f->name, &s, "function", f->id, "name") < 0 ||
-		    string_at(r, f->system_name, &s, "function", f->id,
+		if (sk_pprof_string_at(r, f->name, &s, "function", f->id, "name") < 0 ||
+		    sk_pprof_string_at(r, f->system_name, &s, "function", f->id,
 			      "system_name") < 0 ||
-		    string_at(r, f->filename, &s, "function", f->id,
+		    sk_pprof_string_at(r, f->filename, &s, "function", f->id,
 			      "filename") < 0)
 			return -1;
 	}
@@ -524,9 +451,9 @@ static int prune_locations(struct pprof_reader *r)
 	if (pb->drop_frames == 0 ||
 	    (r->ctx->options && sk_options_has(r->ctx->options, "all-frames")))
 		return 0;
-	if (string_at(r, pb->drop_frames, &s, "profile", 0,
+	if (sk_pprof_string_at(r, pb->drop_frames, &s, "profile", 0,
 		      "drop_frames") < 0 ||
-	    string_at(r, pb->keep_frames, &s, "profile", 0,
+	    sk_pprof_string_at(r, pb->keep_frames, &s, "profile", 0,
 		      "keep_frames") < 0)
 		return -1;
 	cuts = sk_xcalloc(pb->n_location ? pb->n_location : 1, sizeof(*cuts));
@@ -542,242 +469,6 @@ static int prune_locations(struct pprof_reader *r)
 
 /* --label-frames KEY, repeatable and comma-separated, in root-first
  * order. */
-static void parse_label_keys(struct pprof_reader *r)
-{
-	const sk_options *o = r->ctx->options;
-	size_t i;
-
-	if (!o)
-		return;
-	for (i = 0; i < o->count; i++) {
-		const char *v = o->items[i].value, *comma;
-
-		if (strcmp(o->items[i].name, "label-frames") != 0 || !v)
-			continue;
-		for (; *v; v = *comma ? comma + 1 : comma) {
-			comma = strchr(v, ',');
-			if (!comma)
-				comma = v + strlen(v);
-			if (comma == v)
-				continue;
-			r->label_keys = sk_xrealloc(
-				r->label_keys,
-				(r->nlabel_keys + 1) * sizeof(*r->label_keys));
-			r->label_keys[r->nlabel_keys++] =
-				sk_xstrndup(v, (size_t)(comma - v));
-		}
-	}
-}
-
-static int read_samples(struct pprof_reader *r)
-{
-	sk_pprof_arena arena;
-	ProtobufCAllocator alloc;
-	size_t i;
-	int rc = 0;
-
-	parse_label_keys(r);
-	if (!r->split) {
-		for (i = 0; i < r->n_samples; i++)
-			if (read_sample(r, r->pb->sample[i], i) < 0)
-				return -1;
-		return 0;
-	}
-	sk_pprof_arena_init(&arena, r->len);
-	alloc = sk_pprof_arena_allocator(&arena);
-	for (i = 0; i < r->n_samples && rc == 0; i++) {
-		const sk_pprof_span *sp = &r->split->samples[i];
-		pb_sample *s = perftools__profiles__sample__unpack(
-			&alloc, sp->len, r->data + sp->off);
-
-		if (!s && arena.exceeded)
-			rc = sk_error_set_file(r->err, r->name,
-				"decoding the protobuf (%zu bytes) needs more "
-				"than %zu bytes of memory", r->len, arena.limit);
-		else if (!s)
-			rc = malformed(r, r->data, r->len);
-		else
-			rc = read_sample(r, s, i);
-		sk_pprof_arena_reset(&arena);
-	}
-	sk_pprof_arena_free(&arena);
-	return rc;
-}
-
-static int read_sample(struct pprof_reader *r, const pb_sample *s,
-		       size_t index)
-{
-	uint64_t max_depth = limit_or_max(r->ctx->limits.max_depth);
-	size_t nlabels, depth = 0, k, j, first;
-	sk_labelset_id ls;
-	sk_node_id node;
-	uint64_t h = 0, budget;
-	const sk_pprof_stack *st;
-	int failed = 0, found_user = 0;
-
-	if (s->n_value != r->pb->n_sample_type)
-		return sk_error_set_file(r->err, r->name,
-			"sample %zu: %zu values for %zu sample types",
-			index + 1, s->n_value, r->pb->n_sample_type);
-	nlabels = sample_labels(r, s, index, &failed);
-	if (failed)
-		return -1;
-	ls = sk_profile_labelset(r->p, r->labels, nlabels);
-	for (k = 0; k < s->n_value; k++)
-		r->values[r->columns[k]] = (double)s->value[k];
-	if (r->nlabel_keys == 0) {
-		/* Label frames make the stack depend on the labels too. */
-		h = sk_pprof_stack_hash(s->location_id, s->n_location_id);
-		st = sk_pprof_stackmap_find(&r->stacks, h, s->location_id,
-					    s->n_location_id);
-		if (st) {
-			if (st->frames > r->frames_left)
-				return too_many_frames(r, index);
-			r->frames_left -= st->frames;
-			sk_profile_add_values(r->p, st->node, ls, r->values);
-			return 0;
-		}
-	}
-	budget = r->frames_left;
-
-	/* Root pseudo-frames first, then the locations from the root (the
-	 * last location_id) to the leaf. */
-	grow_stack(r, r->nlabel_keys);
-	for (k = 0; k < r->nlabel_keys; k++) {
-		sk_frame_id f = label_frame(r, r->label_keys[k], r->labels,
-					    nlabels);
-
-		if (f == UINT32_MAX)
-			return sk_error_set_file(r->err, r->name,
-				"sample %zu: --label-frames %s: its values "
-				"joined are longer than the limit of %llu bytes",
-				index + 1, r->label_keys[k],
-				(unsigned long long)r->ctx->limits.max_string_bytes);
-		r->stack[depth++] = f;
-	}
-	first = depth;
-	for (k = s->n_location_id; k-- > 0;) {
-		const struct loc_frames *lf;
-		uint32_t li, count;
-
-		if (sk_pprof_idmap_get(&r->location_ids, s->location_id[k],
-				       &li) < 0)
-			return sk_error_set_file(r->err, r->name,
-				"sample %zu: location id %" PRIu64
-				" does not exist", index + 1,
-				s->location_id[k]);
-		lf = &r->locs[li];
-		count = lf->prune == PRUNE_BENEATH ? lf->keep : lf->count;
-		if (lf->prune == PRUNE_NONE)
-			found_user = 1;
-		else if (found_user && lf->prune == PRUNE_ALL)
-			break;
-		if (depth + count - first > max_depth)
-			return sk_error_set_file(r->err, r->name,
-				"sample %zu: more than %" PRIu64 " frames",
-				index + 1, max_depth);
-		if (count > r->frames_left)
-			return too_many_frames(r, index);
-		r->frames_left -= count;
-		grow_stack(r, depth + count);
-		for (j = 0; j < count; j++)
-			r->stack[depth++] = r->frames[lf->offset + j];
-		if (found_user && lf->prune == PRUNE_BENEATH)
-			break;
-	}
-	node = sk_profile_add_stack(r->p, r->stack, depth, ls, r->values);
-	if (r->nlabel_keys == 0)
-		sk_pprof_stackmap_put(&r->stacks, h, s->location_id,
-				      s->n_location_id, node,
-				      budget - r->frames_left);
-	return 0;
-}
-
-static int too_many_frames(struct pprof_reader *r, size_t index)
-{
-	return sk_error_set_file(r->err, r->name,
-		"sample %zu: the samples expand to more than %d frames per "
-		"byte of profile", index + 1, FRAMES_PER_BYTE);
-}
-
-/* Fills r->labels from the sample; labels with neither a string nor a
- * number nor a unit are dropped, as pprof drops them. */
-static size_t sample_labels(struct pprof_reader *r, const pb_sample *s,
-			    size_t index, int *failed)
-{
-	size_t k, n = 0;
-
-	if (s->n_label > r->labels_cap) {
-		r->labels_cap = s->n_label;
-		r->labels = sk_xrealloc(r->labels,
-					r->labels_cap * sizeof(*r->labels));
-	}
-	for (k = 0; k < s->n_label; k++) {
-		const Perftools__Profiles__Label *pl = s->label[k];
-		sk_label *l = &r->labels[n];
-
-		memset(l, 0, sizeof(*l));
-		if (string_at(r, pl->key, &l->key, "sample", index + 1,
-			      "label key") < 0 ||
-		    string_at(r, pl->str, &l->str, "sample", index + 1,
-			      "label str") < 0 ||
-		    string_at(r, pl->num_unit, &l->num_unit, "sample",
-			      index + 1, "label num_unit") < 0) {
-			*failed = 1;
-			return 0;
-		}
-		if (pl->str == 0 && pl->num == 0 && pl->num_unit == 0)
-			continue;
-		if (pl->str != 0) {
-			l->num = 0;
-			l->num_unit = 0;
-		} else {
-			l->num = pl->num;
-		}
-		n++;
-	}
-	return n;
-}
-
-static void grow_stack(struct pprof_reader *r, size_t need)
-{
-	if (need > r->stack_cap)
-		sk_xgrow((void **)&r->stack, &r->stack_cap, need,
-			 sizeof(*r->stack));
-}
-
-/* "KEY=VALUE" with several values joined by ',' as labelframes joins
- * them; numeric labels print their number. */
-static sk_frame_id label_frame(struct pprof_reader *r, const char *key,
-			       const sk_label *labels, size_t nlabels)
-{
-	size_t k, found = 0;
-
-	sk_buf_reset(&r->scratch);
-	sk_buf_appendf(&r->scratch, "%s=", key);
-	for (k = 0; k < nlabels; k++) {
-		if (strcmp(sk_profile_str(r->p, labels[k].key), key) != 0)
-			continue;
-		if (found++)
-			sk_buf_append_char(&r->scratch, ',');
-		if (labels[k].str)
-			sk_buf_append_cstr(&r->scratch,
-					   sk_profile_str(r->p, labels[k].str));
-		else
-			sk_buf_appendf(&r->scratch, "%" PRId64, labels[k].num);
-		if (r->scratch.len > r->ctx->limits.max_string_bytes)
-			return UINT32_MAX;
-	}
-	if (!found)
-		sk_buf_append_cstr(&r->scratch, "N/A");
-	/* Each value is within the string limit, but a key given many
-	 * times joins them: the frame name must be too. */
-	if (r->scratch.len > r->ctx->limits.max_string_bytes)
-		return UINT32_MAX;
-	return sk_profile_frame_named(r->p, r->scratch.data, r->scratch.len,
-				      SK_FRAME_LABEL);
-}
-
 static void reader_free(struct pprof_reader *r)
 {
 	size_t i;
