@@ -1,10 +1,11 @@
 /*
  * perf_build.c - turns the tables of the scanners (perf_scan.c) into the
- * profile: events and value types, distinct stacks over all scanners,
- * frames rendered once per distinct frame line, nodes in the order of the
- * stacks' first records, and the timeline when it is wanted.
+ * profile: perf_merge.c merges events, value types, frame lines and
+ * stacks over all scanners; this file renders frames once per distinct
+ * frame line, adds nodes in the order of the stacks' first records, their
+ * records, and the timeline when it is wanted.
  *
- * Value types (the multi-event design):
+ * Value types (the multi-event design, set up in perf_merge.c):
  *   - one event (the usual case): "samples/count" and, when perf printed
  *     the period field, "EVENT/period" (e.g. "cpu-clock/period"); the
  *     default is the period, else the count, which is what FlameGraph sums;
@@ -19,87 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "formats/perf/perf_private.h"
+#include "formats/perf/perf_build.h"
 #include "lib/sk_util.h"
 #include "lib/strtab.h"
 
-#define NONE ((size_t)-1)
-
-/* One distinct stack over all scanners. */
-typedef struct stack_rec {
-	const char *key;	/* u32 root length, root, u32 line ids */
-	size_t len;
-	uint64_t first;		/* input offset of its first record */
-	size_t values;		/* into builder.values */
-	sk_labelset_id labels;	/* the thread */
-	size_t frames;		/* into builder.pool: root first */
-	size_t n_frames;
-	const sk_frame_id *fp;	/* the same, once the pool is complete */
-	sk_node_id node;
-} stack_rec;
-
-typedef struct builder {
-	sk_profile *p;
-	const sk_context *ctx;
-	const perf_opts *o;
-	perf_scanner *scs;
-	unsigned n_scs;
-	const char *name;
-	/* events, in order of first appearance (rank) */
-	sk_strtab events;
-	const char **ev_name;
-	size_t *ev_len, *ev_rank, *ev_order;
-	uint64_t *ev_first;
-	size_t n_ev, cap_ev;
-	/* value types: per event a count column and maybe a period one */
-	int any_period;
-	size_t per, ntypes, col0, all_types;
-	/* distinct frame lines over all scanners */
-	sk_strtab lines;
-	const char **line;
-	size_t n_lines, cap_lines;
-	uint32_t **line_id;	/* per scanner: its line id -> global id */
-	/* distinct stacks */
-	sk_buf keys;
-	size_t **key_off;	/* per scanner and entry: into keys */
-	sk_strtab stacks;
-	stack_rec *recs;
-	size_t n_recs, cap_recs;
-	uint64_t *values;	/* per stack, ntypes columns */
-	size_t cap_values;
-	/* frames rendered per (line, java) */
-	size_t *fc_start, *fc_count;
-	sk_frame_id *fc_ids;
-	size_t n_fc_ids, cap_fc_ids;
-	sk_frame_id *frames;	/* the stack being built */
-	size_t n_frames, cap_frames;
-	sk_frame_id *pool;	/* every stack's frames */
-	size_t n_pool, cap_pool;
-	int bad_name;
-	perf_threads threads;	/* distinct threads and their label sets */
-	/* distinct stack shapes (java flag + frame line ids): records of
-	 * several threads or CPUs with one shape share its frames */
-	sk_strtab shapes;
-	size_t *shape_off, *shape_n;
-	size_t cap_shapes;
-	sk_buf shape_key;
-	sk_buf scratch;
-	/* --inline: per line, names from addr2line */
-	sk_buf inl_names;
-	size_t *inl_start, *inl_count;
-	double *full;		/* one value per value type of p */
-	sk_error *err;
-} builder;
-
-static uint32_t get_u32(const char *p);
-static int collect_events(builder *b);
-static void add_value_types(builder *b);
-static void merge_lines(builder *b);
-static void resolve_inline(builder *b);
-static void merge_stacks(builder *b);
-static size_t event_rank(const builder *b, const perf_entry *e);
-static void add_counts(builder *b, uint64_t *v, size_t ev, uint64_t count,
-		       uint64_t period);
 static int add_nodes(builder *b);
 static size_t new_nodes(stack_rec *const *order, size_t n);
 static void stack_frames(builder *b, const char *k, const char *end,
@@ -112,309 +36,7 @@ static int cmp_stack_first(const void *a, const void *b);
 static int add_shape(builder *b, size_t shape, const stack_rec *r, int java);
 static int cmp_stack_frames(const void *a, const void *b);
 static void builder_free(builder *b);
-static void release_scanners(builder *b);
 
-static uint32_t get_u32(const char *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-	return v;
-}
-
-/* --event-filter naming an event the file does not have would read
- * nothing at all: an error that lists the events there are. */
-static int missing_event(builder *b)
-{
-	sk_buf *s = &b->scratch;
-	size_t i;
-
-	sk_buf_reset(s);
-	for (i = 0; i < b->n_ev; i++) {
-		if (i)
-			sk_buf_append_cstr(s, ", ");
-		sk_buf_append(s, b->ev_name[b->ev_order[i]],
-			      b->ev_len[b->ev_order[i]]);
-	}
-	return sk_error_set_file(b->err, b->name, "--event-filter %s: no "
-				 "sample of that event; the file has: %s",
-				 b->o->event_filter, s->data);
-}
-
-/* Events, ranked by their first record (FlameGraph's default event is the
- * first one in the file).  With --event-filter only that one has a rank. */
-static int collect_events(builder *b)
-{
-	size_t t, i;
-	int added;
-
-	for (t = 0; t < b->n_scs; t++) {
-		b->any_period |= b->scs[t].any_period;
-		for (i = 0; i < b->scs[t].n_entries; i++) {
-			perf_entry *e = &b->scs[t].entries[i];
-			const char *k = b->scs[t].keys.data + e->key_off;
-			size_t len = get_u32(k), ev;
-
-			e->event = UINT32_MAX;
-			if (len == 0)
-				continue;
-			ev = sk_strtab_index(&b->events, k + 4, len, &added);
-			e->event = (uint32_t)ev;
-			if (!added) {
-				if (e->first < b->ev_first[ev])
-					b->ev_first[ev] = e->first;
-				continue;
-			}
-			sk_xgrow((void **)&b->ev_name, &b->cap_ev, b->n_ev + 1,
-				 sizeof(*b->ev_name));
-			b->ev_len = sk_xrealloc(b->ev_len,
-						b->cap_ev * sizeof(*b->ev_len));
-			b->ev_first = sk_xrealloc(b->ev_first, b->cap_ev *
-						  sizeof(*b->ev_first));
-			b->ev_name[b->n_ev] = k + 4;
-			b->ev_len[b->n_ev] = len;
-			b->ev_first[b->n_ev] = e->first;
-			b->n_ev++;
-		}
-	}
-	b->ev_order = sk_xcalloc(b->n_ev + 1, sizeof(*b->ev_order));
-	b->ev_rank = sk_xcalloc(b->n_ev + 1, sizeof(*b->ev_rank));
-	/* Few events: an insertion sort by first record. */
-	for (i = 0; i < b->n_ev; i++) {
-		size_t j = i;
-
-		while (j > 0 && b->ev_first[b->ev_order[j - 1]] > b->ev_first[i]) {
-			b->ev_order[j] = b->ev_order[j - 1];
-			j--;
-		}
-		b->ev_order[j] = i;
-	}
-	for (i = 0; i < b->n_ev; i++)
-		b->ev_rank[b->ev_order[i]] = i;
-	if (b->o->event_filter) {
-		size_t flen = strlen(b->o->event_filter), found = 0;
-
-		for (i = 0; i < b->n_ev; i++) {
-			b->ev_rank[i] = b->ev_len[i] == flen &&
-					memcmp(b->ev_name[i],
-					       b->o->event_filter, flen) == 0
-				? 0 : NONE;
-			found += b->ev_rank[i] == 0;
-		}
-		if (!found && b->n_ev)
-			return missing_event(b);
-		b->n_ev = 1;
-	}
-	return 0;
-}
-
-/* The naming of the file's comment: "samples/count" and "EVENT/period"
- * for one event, "samples:EVENT/count" and "EVENT/period" per event for
- * several. */
-static void add_value_types(builder *b)
-{
-	size_t i, n = b->n_ev ? b->n_ev : 1;
-	sk_buf *s = &b->scratch;
-
-	b->per = b->any_period ? 2 : 1;
-	b->ntypes = b->n_ev ? b->n_ev * b->per : 1;
-	for (i = 0; i < n; i++) {
-		const char *en = "";
-		size_t enl = 0;
-
-		if (b->o->event_filter) {
-			en = b->o->event_filter;
-			enl = strlen(en);
-		} else if (b->n_ev) {
-			en = b->ev_name[b->ev_order[i]];
-			enl = b->ev_len[b->ev_order[i]];
-		}
-		sk_buf_reset(s);
-		sk_buf_append_cstr(s, b->n_ev > 1 ? "samples:" : "samples");
-		if (b->n_ev > 1)
-			sk_buf_append(s, en, enl);
-		sk_profile_value_type(b->p, s->data, "count");
-		if (enl) {
-			sk_buf_reset(s);
-			sk_buf_append(s, en, enl);
-			sk_profile_set_value_type_event(
-				b->p, sk_profile_value_type_count(b->p) - 1,
-				s->data);
-		}
-		if (b->per == 2 && b->n_ev) {
-			size_t t;
-
-			sk_buf_reset(s);
-			sk_buf_append(s, en, enl);
-			t = sk_profile_value_type(b->p, s->data, "period");
-			sk_profile_set_value_type_event(b->p, t, s->data);
-		}
-	}
-	b->all_types = sk_profile_value_type_count(b->p);
-	b->col0 = b->all_types - b->ntypes;
-	sk_profile_set_default_value_type(
-		b->p, b->col0 + (b->per == 2 && b->n_ev ? 1 : 0));
-	b->full = sk_xcalloc(b->all_types + 1, sizeof(*b->full));
-	if (b->n_ev > 1)
-		sk_warn(b->ctx, "%s: %zu events; the default value type is "
-			"the first, %.*s, as in FlameGraph (choose with "
-			"--event-filter or --sample-type)", b->name, b->n_ev,
-			(int)b->ev_len[b->ev_order[0]],
-			b->ev_name[b->ev_order[0]]);
-}
-
-/* --inline: addr2line over every distinct line with an address. */
-static void resolve_inline(builder *b)
-{
-	perf_frame *f = sk_xcalloc(b->n_lines + 1, sizeof(*f));
-	size_t i;
-	int failed;
-
-	for (i = 0; i < b->n_lines; i++)
-		perf_seg_decode(b->line[i], &f[i]);
-	b->inl_start = sk_xcalloc(b->n_lines + 1, sizeof(*b->inl_start));
-	b->inl_count = sk_xcalloc(b->n_lines + 1, sizeof(*b->inl_count));
-	failed = perf_inline_resolve(f, b->n_lines, b->o->context,
-				     &b->inl_names, b->inl_start,
-				     b->inl_count);
-	if (failed)
-		sk_warn(b->ctx, "%s: --inline: addr2line could not be run on "
-			"%d dso%s (missing binary or addr2line); their frames "
-			"keep perf's names", b->name, failed,
-			failed == 1 ? "" : "s");
-	free(f);
-}
-
-/* Frame lines over all scanners: one global id per distinct line. */
-static void merge_lines(builder *b)
-{
-	size_t t, i;
-	int added;
-
-	b->line_id = sk_xcalloc(b->n_scs, sizeof(*b->line_id));
-	for (t = 0; t < b->n_scs; t++) {
-		perf_scanner *sc = &b->scs[t];
-
-		b->line_id[t] = sk_xcalloc(sc->n_segs + 1,
-					   sizeof(**b->line_id));
-		for (i = 0; i < sc->n_segs; i++) {
-			const char *sp = sc->seg_bytes.data + sc->segs[i].off;
-			size_t g = sk_strtab_index(&b->lines, sp,
-						   sc->segs[i].len, &added);
-
-			if (added) {
-				sk_xgrow((void **)&b->line, &b->cap_lines,
-					 b->n_lines + 1, sizeof(*b->line));
-				b->line[b->n_lines++] = sp;
-			}
-			b->line_id[t][i] = (uint32_t)g;
-		}
-	}
-}
-
-/* The rank of an entry's event; NONE when filtered out, and also NONE
- * for records without an event (they count in every event). */
-static size_t event_rank(const builder *b, const perf_entry *e)
-{
-	return e->event == UINT32_MAX ? NONE : b->ev_rank[e->event];
-}
-
-static void add_counts(builder *b, uint64_t *v, size_t ev, uint64_t count,
-		       uint64_t period)
-{
-	for (size_t c = 0; c < (b->n_ev ? b->n_ev : 1); c++) {
-		if (ev != NONE && c != ev)
-			continue;
-		v[c * b->per] = perf_sat_add(v[c * b->per], count);
-		if (b->per == 2)
-			v[c * b->per + 1] = perf_sat_add(v[c * b->per + 1],
-							 period);
-	}
-}
-
-/* Distinct stacks over all scanners (keys rewritten in global line ids),
- * with their values. */
-static void merge_stacks(builder *b)
-{
-	size_t t, i, x;
-	int added;
-
-	b->key_off = sk_xcalloc(b->n_scs, sizeof(*b->key_off));
-	for (t = 0; t < b->n_scs; t++) {
-		perf_scanner *sc = &b->scs[t];
-
-		b->key_off[t] = sk_xcalloc(sc->n_entries + 1,
-					   sizeof(**b->key_off));
-		for (i = 0; i < sc->n_entries; i++) {
-			perf_entry *e = &sc->entries[i];
-			const char *sk = sc->keys.data + e->key_off +
-					 e->key_len - e->stack_len;
-			uint32_t rl = get_u32(sk);
-			size_t nf = (e->stack_len - 4 - rl) / 4;
-
-			b->key_off[t][i] = b->keys.len;
-			sk_buf_append(&b->keys, sk, 4 + rl);
-			sk_buf_reserve(&b->keys, 4 * nf);
-			for (x = 0; x < nf; x++) {
-				uint32_t g = b->line_id[t][get_u32(
-					sk + 4 + rl + 4 * x)];
-
-				memcpy(b->keys.data + b->keys.len + 4 * x, &g,
-				       4);
-			}
-			b->keys.len += 4 * nf;
-			b->keys.data[b->keys.len] = '\0';
-		}
-		b->key_off[t][sc->n_entries] = b->keys.len;
-		/* Copied: gone now rather than after every scanner's copy
-		 * (peak memory with several threads). */
-		sk_buf_free(&sc->keys);
-		free(b->line_id[t]);
-		b->line_id[t] = NULL;
-	}
-	/* b->keys no longer moves: the records point into it. */
-	for (t = 0; t < b->n_scs; t++) {
-		perf_scanner *sc = &b->scs[t];
-
-		for (i = 0; i < sc->n_entries; i++) {
-			perf_entry *e = &sc->entries[i];
-			size_t ev = event_rank(b, e), s;
-			const char *sk = b->keys.data + b->key_off[t][i];
-			size_t len = b->key_off[t][i + 1] - b->key_off[t][i];
-
-			if (ev == NONE && e->event != UINT32_MAX) {
-				e->index = UINT32_MAX;	/* filtered out */
-				continue;
-			}
-			s = sk_strtab_index(&b->stacks, sk, len, &added);
-			if (added) {
-				stack_rec *r;
-
-				sk_xgrow((void **)&b->recs, &b->cap_recs,
-					 b->n_recs + 1, sizeof(*b->recs));
-				r = &b->recs[b->n_recs];
-				r->key = sk;
-				r->len = len;
-				r->first = e->first;
-				r->values = b->n_recs * b->ntypes;
-				b->n_recs++;
-				sk_xgrow((void **)&b->values, &b->cap_values,
-					 b->n_recs * b->ntypes,
-					 sizeof(*b->values));
-				memset(b->values + r->values, 0,
-				       b->ntypes * sizeof(uint64_t));
-			} else if (e->first < b->recs[s].first) {
-				b->recs[s].first = e->first;
-			}
-			e->index = (uint32_t)s;
-			add_counts(b, b->values + b->recs[s].values, ev,
-				   e->count, e->period);
-		}
-	}
-}
-
-/* The frames of a stack key, root side first, into b->frames; each line
- * is rendered once (per tidy_java setting) and then reused. */
 static void stack_frames(builder *b, const char *k, const char *end,
 			 int java)
 {
@@ -422,7 +44,7 @@ static void stack_frames(builder *b, const char *k, const char *end,
 
 	b->n_frames = 0;
 	for (; k < end; k += 4) {
-		size_t g = get_u32(k), slot = 2 * g + (size_t)java, x;
+		size_t g = perf_get_u32(k), slot = 2 * g + (size_t)java, x;
 		const char *q = b->line[g];
 		perf_frame f;
 
@@ -502,7 +124,7 @@ static size_t new_nodes(stack_rec *const *order, size_t n)
 /* The frames of a new shape, rendered and kept in the pool. */
 static int add_shape(builder *b, size_t shape, const stack_rec *r, int java)
 {
-	uint32_t rl = get_u32(r->key);
+	uint32_t rl = perf_get_u32(r->key);
 
 	stack_frames(b, r->key + 4 + rl, r->key + r->len, java);
 	if (b->bad_name)
@@ -547,11 +169,11 @@ static int add_nodes(builder *b)
 		b->fc_start[i] = NONE;
 	for (i = 0; i < b->n_recs; i++)
 		perf_threads_add(&b->threads, b->recs[i].key + 4,
-				 get_u32(b->recs[i].key));
+				 perf_get_u32(b->recs[i].key));
 	perf_threads_finish(&b->threads);
 	for (i = 0; i < b->n_recs; i++) {
 		stack_rec *r = order[i];
-		uint32_t rl = get_u32(r->key);
+		uint32_t rl = perf_get_u32(r->key);
 		int java = rl >= 4 && memcmp(r->key + 4, "java", 4) == 0;
 
 		size_t shape;
@@ -631,7 +253,7 @@ static void add_timeline(builder *b, unit_result *units, size_t n_units)
 			if (e->index == UINT32_MAX)
 				continue;
 			memset(one, 0, b->ntypes * sizeof(*one));
-			add_counts(b, one, event_rank(b, e), 1, ts->period);
+			perf_add_counts(b, one, perf_event_rank(b, e), 1, ts->period);
 			memset(b->full, 0, b->all_types * sizeof(*b->full));
 			for (k = 0; k < b->ntypes; k++)
 				b->full[b->col0 + k] = (double)one[k];
@@ -742,28 +364,6 @@ static void builder_free(builder *b)
 	free(b->inl_count);
 }
 
-/* The scanners' keys (now copied into b->keys in global line ids), the
- * maps into those and, without a timeline, the scanners' entries are not
- * read again: freed before the tree is built, where memory peaks.  Their
- * frame lines stay (b->line points into them). */
-static void release_scanners(builder *b)
-{
-	for (unsigned t = 0; t < b->n_scs; t++) {
-		free(b->line_id[t]);
-		free(b->key_off[t]);
-		sk_buf_free(&b->scs[t].keys);
-		if (!b->o->want_timeline) {
-			free(b->scs[t].entries);
-			b->scs[t].entries = NULL;
-			b->scs[t].n_entries = b->scs[t].cap_entries = 0;
-		}
-	}
-	free(b->line_id);
-	free(b->key_off);
-	b->line_id = NULL;
-	b->key_off = NULL;
-}
-
 int perf_build(sk_profile *p, const sk_context *ctx, const perf_opts *o,
 	       perf_scanner *scs, unsigned n_scs, unit_result *units,
 	       size_t n_units, const char *name, sk_error *err)
@@ -786,16 +386,16 @@ int perf_build(sk_profile *p, const sk_context *ctx, const perf_opts *o,
 	b.err = err;
 	for (unsigned t = 0; t < n_scs; t++)
 		perf_scanner_scan_done(&scs[t]);
-	if (collect_events(&b) < 0) {
+	if (perf_collect_events(&b) < 0) {
 		builder_free(&b);
 		return -1;
 	}
-	add_value_types(&b);
-	merge_lines(&b);
+	perf_add_value_types(&b);
+	perf_merge_lines(&b);
 	if (o->inline_)
-		resolve_inline(&b);
-	merge_stacks(&b);
-	release_scanners(&b);
+		perf_resolve_inline(&b);
+	perf_merge_stacks(&b);
+	perf_release_scanners(&b);
 	rc = add_nodes(&b);
 	if (rc == 0 && o->want_timeline)
 		add_timeline(&b, units, n_units);
