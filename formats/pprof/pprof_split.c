@@ -19,15 +19,15 @@
 #include "lib/sk_format_author.h"
 #include "formats/pprof/pprof.h"
 
-/* Reads a varint at data[*pos] (before len); 0 when cut short or longer
- * than 10 bytes. */
-static int get_varint(const unsigned char *data, size_t len, size_t *pos,
-		      uint64_t *v)
+/* Reads a varint of at most max_bytes at data[*pos] (before len); 0 when
+ * cut short or longer. */
+static int get_varint_max(const unsigned char *data, size_t len, size_t *pos,
+			  uint64_t *v, unsigned max_bytes)
 {
 	uint64_t x = 0;
 	unsigned shift = 0;
 
-	while (*pos < len && shift < 70) {
+	while (*pos < len && shift < 7 * max_bytes) {
 		unsigned char b = data[(*pos)++];
 
 		x |= (uint64_t)(b & 0x7f) << shift;
@@ -38,6 +38,12 @@ static int get_varint(const unsigned char *data, size_t len, size_t *pos,
 		shift += 7;
 	}
 	return 0;
+}
+
+static int get_varint(const unsigned char *data, size_t len, size_t *pos,
+		      uint64_t *v)
+{
+	return get_varint_max(data, len, pos, v, 10);
 }
 
 /* Moves *pos past the value of a field of wire type wt; 0 when it does
@@ -82,7 +88,10 @@ int sk_pprof_split_samples(const unsigned char *data, size_t len,
 		size_t start = pos, payload;
 		uint64_t tag;
 
-		if (!get_varint(data, len, &pos, &tag) || (tag >> 3) == 0 ||
+		/* A tag as libprotobuf-c reads it: 5 bytes, 32 bits at most
+		 * (a longer one must not pass for field 2 here). */
+		if (!get_varint_max(data, len, &pos, &tag, 5) ||
+		    tag > UINT32_MAX || (tag >> 3) == 0 ||
 		    !skip_value(data, len, &pos, (unsigned)(tag & 7), &payload))
 			goto fail;
 		if ((tag >> 3) == 2) {

@@ -46,6 +46,12 @@ python3 "$top_srcdir/tests/cli/hostile-gen.py" badsample "$TMP/badsample.pb"
 check_error "bad sample" "$TMP/badsample.pb" \
 	"byte 14: malformed protobuf in top-level field 2 (sample)"
 
+# A sample field whose tag takes 6 bytes: libprotobuf-c refuses such a tag,
+# so splitting the samples off must not take it for field 2.
+printf '\222\200\200\200\200\000\000' > "$TMP/longtag.pb"
+check_error "long tag" "$TMP/longtag.pb" \
+	"malformed protobuf (7 bytes): a field's value is not what profile.proto says it is"
+
 # Equal samples, each a few bytes and 1,000 frames (one location with
 # 1,000 inlined lines): the expansion budget (64 frames per byte of
 # profile, plus 2^20) runs out at the same sample whether a sample's stack
