@@ -63,7 +63,9 @@ static int skip_value(const unsigned char *data, size_t len, size_t *pos,
 		*pos += 8;
 		return 1;
 	case 2:
-		if (!get_varint(data, len, pos, &v) || v > len - *pos)
+		/* a length, like a tag, in 5 bytes and 32 bits at most */
+		if (!get_varint_max(data, len, pos, &v, 5) || v > UINT32_MAX ||
+		    v > len - *pos)
 			return 0;
 		*payload = *pos;
 		*pos += (size_t)v;
