@@ -37,6 +37,8 @@ static int add_shape(builder *b, size_t shape, const stack_rec *r, int java);
 static int cmp_stack_frames(const void *a, const void *b);
 static void builder_free(builder *b);
 
+/* The frames of a stack key, root side first, into b->frames; each line
+ * is rendered once (per tidy_java setting) and then reused. */
 static void stack_frames(builder *b, const char *k, const char *end,
 			 int java)
 {
@@ -253,7 +255,8 @@ static void add_timeline(builder *b, unit_result *units, size_t n_units)
 			if (e->index == UINT32_MAX)
 				continue;
 			memset(one, 0, b->ntypes * sizeof(*one));
-			perf_add_counts(b, one, perf_event_rank(b, e), 1, ts->period);
+			perf_add_counts(b, one, perf_event_rank(b, e), 1,
+					ts->period);
 			memset(b->full, 0, b->all_types * sizeof(*b->full));
 			for (k = 0; k < b->ntypes; k++)
 				b->full[b->col0 + k] = (double)one[k];

@@ -202,10 +202,6 @@ void perf_merge_lines(builder *b)
 	}
 }
 
-/* The rank of an entry's event; NONE when filtered out, and also NONE
- * for records without an event (they count in every event). */
-
-
 /* Distinct stacks over all scanners (keys rewritten in global line ids),
  * with their values. */
 void perf_merge_stacks(builder *b)
@@ -282,13 +278,10 @@ void perf_merge_stacks(builder *b)
 			}
 			e->index = (uint32_t)s;
 			perf_add_counts(b, b->values + b->recs[s].values, ev,
-				   e->count, e->period);
+					e->count, e->period);
 		}
 	}
 }
-
-/* The frames of a stack key, root side first, into b->frames; each line
- * is rendered once (per tidy_java setting) and then reused. */
 
 /* The scanners' keys (now copied into b->keys in global line ids), the
  * maps into those and, without a timeline, the scanners' entries are not

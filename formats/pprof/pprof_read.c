@@ -98,10 +98,13 @@ int sk_pprof_read(sk_input *in, const sk_context *ctx, sk_profile *p,
 	r.len = len;
 	if (sk_pprof_split_samples(data, len, &split) == 0) {
 		/* Samples one by one later (pprof_split.c says why). */
+		const uint8_t *rest = (const uint8_t *)split.rest.data;
+
+		if (!rest)
+			rest = (const uint8_t *)"";	/* all samples */
 		r.split = &split;
-		pb = perftools__profiles__profile__unpack(&alloc, split.rest.len,
-			split.rest.len ? (const uint8_t *)split.rest.data
-				       : (const uint8_t *)"");
+		pb = perftools__profiles__profile__unpack(&alloc,
+							  split.rest.len, rest);
 	} else {
 		pb = perftools__profiles__profile__unpack(&alloc, len, data);
 	}
@@ -197,9 +200,9 @@ static int read_value_types(struct pprof_reader *r)
 	r->values = sk_xcalloc(n ? n : 1, sizeof(*r->values));
 	for (i = 0; i < n; i++) {
 		if (sk_pprof_string_at(r, pb->sample_type[i]->type, &type,
-			      "sample type", i + 1, "type") < 0 ||
+				       "sample type", i + 1, "type") < 0 ||
 		    sk_pprof_string_at(r, pb->sample_type[i]->unit, &unit,
-			      "sample type", i + 1, "unit") < 0)
+				       "sample type", i + 1, "unit") < 0)
 			return -1;
 		before = sk_profile_value_type_count(r->p);
 		r->columns[i] = sk_profile_value_type(
@@ -224,8 +227,8 @@ static int read_value_types(struct pprof_reader *r)
 	if (pb->default_sample_type != 0) {
 		sk_str want = 0;
 
-		if (sk_pprof_string_at(r, pb->default_sample_type, &want, "profile", 0,
-			      "default_sample_type") < 0)
+		if (sk_pprof_string_at(r, pb->default_sample_type, &want,
+				       "profile", 0, "default_sample_type") < 0)
 			return -1;
 		for (i = 0; i < n; i++)
 			if (pb->sample_type[i]->type ==
@@ -248,18 +251,19 @@ static int read_meta(struct pprof_reader *r)
 
 	if (pb->period_type &&
 	    (sk_pprof_string_at(r, pb->period_type->type, &m->period_type.type,
-		       "profile", 0, "period_type type") < 0 ||
+				"profile", 0, "period_type type") < 0 ||
 	     sk_pprof_string_at(r, pb->period_type->unit, &m->period_type.unit,
-		       "profile", 0, "period_type unit") < 0))
+				"profile", 0, "period_type unit") < 0))
 		return -1;
 	m->period = pb->period;
 	m->time_nanos = pb->time_nanos;
 	m->duration_nanos = pb->duration_nanos;
-	if (sk_pprof_string_at(r, pb->doc_url, &m->doc_url, "profile", 0, "doc_url") < 0)
+	if (sk_pprof_string_at(r, pb->doc_url, &m->doc_url, "profile", 0,
+			       "doc_url") < 0)
 		return -1;
 	for (i = 0; i < pb->n_comment; i++) {
 		if (sk_pprof_string_at(r, pb->comment[i], &s, "comment", i + 1,
-			      "text") < 0)
+				       "text") < 0)
 			return -1;
 		sk_profile_add_comment(r->p, sk_profile_str(r->p, s));
 	}
@@ -288,10 +292,10 @@ static int read_mappings(struct pprof_reader *r)
 		m.start = pm->memory_start;
 		m.limit = pm->memory_limit;
 		m.offset = pm->file_offset;
-		if (sk_pprof_string_at(r, pm->filename, &m.file, "mapping", pm->id,
-			      "filename") < 0 ||
-		    sk_pprof_string_at(r, pm->build_id, &m.build_id, "mapping", pm->id,
-			      "build_id") < 0)
+		if (sk_pprof_string_at(r, pm->filename, &m.file, "mapping",
+				       pm->id, "filename") < 0 ||
+		    sk_pprof_string_at(r, pm->build_id, &m.build_id, "mapping",
+				       pm->id, "build_id") < 0)
 			return -1;
 		m.flags = (pm->has_functions ? SK_MAPPING_HAS_FUNCTIONS : 0) |
 			  (pm->has_filenames ? SK_MAPPING_HAS_FILENAMES : 0) |
@@ -320,11 +324,12 @@ static int read_functions(struct pprof_reader *r)
 				       (uint32_t)i) < 0)
 			return sk_error_set_file(r->err, r->name,
 				"function %" PRIu64 ": id used twice", f->id);
-		if (sk_pprof_string_at(r, f->name, &s, "function", f->id, "name") < 0 ||
+		if (sk_pprof_string_at(r, f->name, &s, "function", f->id,
+				       "name") < 0 ||
 		    sk_pprof_string_at(r, f->system_name, &s, "function", f->id,
-			      "system_name") < 0 ||
+				       "system_name") < 0 ||
 		    sk_pprof_string_at(r, f->filename, &s, "function", f->id,
-			      "filename") < 0)
+				       "filename") < 0)
 			return -1;
 	}
 	return 0;
@@ -452,9 +457,9 @@ static int prune_locations(struct pprof_reader *r)
 	    (r->ctx->options && sk_options_has(r->ctx->options, "all-frames")))
 		return 0;
 	if (sk_pprof_string_at(r, pb->drop_frames, &s, "profile", 0,
-		      "drop_frames") < 0 ||
+			       "drop_frames") < 0 ||
 	    sk_pprof_string_at(r, pb->keep_frames, &s, "profile", 0,
-		      "keep_frames") < 0)
+			       "keep_frames") < 0)
 		return -1;
 	cuts = sk_xcalloc(pb->n_location ? pb->n_location : 1, sizeof(*cuts));
 	sk_pprof_plan_cuts(pb, &r->function_ids, r->ctx, r->name, cuts);
