@@ -425,47 +425,91 @@ static void event(struct unit_result *u, size_t at, int what)
 	u->error = what == LINE_ERROR;
 }
 
-/* Lines are added one behind: while a line is looked up in the table,
- * the next one's slot is already being fetched.  Every line is parsed (a
- * line of another thread's can still be an event), only thread `self`'s
- * are added. */
+/* A run of parsed lines of this thread's, added together: the lookup of
+ * one line is three dependent loads from memory (slot, entry, text), so
+ * a batch walks them stage by stage, each stage starting the loads the
+ * next one needs for every line before waiting on any.  The stages only
+ * prefetch; add() then does the real lookups in order, so an entry that
+ * a line of the same batch adds, or a table that grows, is still right. */
+enum { BATCH = 16 };
+struct batch {
+	struct parsed p[BATCH];
+	size_t at[BATCH];
+	unsigned n;
+};
+
+static void prefetch_text(const char *s, size_t len)
+{
+	size_t k;
+
+	for (k = 0; k < len; k += 64)
+		__builtin_prefetch(s + k);
+}
+
+/* 0, or -1 with the event set at the line add() declined. */
+static int flush(struct table *t, struct batch *b, struct unit_result *u)
+{
+	const struct cr_entry *cand[BATCH];
+	unsigned k;
+
+	for (k = 0; k < b->n; k++) {
+		uint64_t v = t->slots[b->p[k].hash & t->mask];
+
+		cand[k] = NULL;
+		if (v && v >> 32 == b->p[k].hash >> 32) {
+			cand[k] = &t->entries[(uint32_t)v - 1];
+			__builtin_prefetch(cand[k]);
+		}
+	}
+	for (k = 0; k < b->n; k++)
+		if (cand[k])
+			prefetch_text(cand[k]->text, b->p[k].len);
+	for (k = 0; k < b->n; k++)
+		if (add(t, &b->p[k], u) != LINE_TAKEN) {
+			event(u, b->at[k], LINE_DECLINE);
+			return -1;
+		}
+	b->n = 0;
+	return 0;
+}
+
+/* Every line is parsed (a line of another thread's can still be an
+ * event), only thread `self`'s are added. */
 static void scan(struct table *t, const char *text, size_t start, size_t end,
 		 unsigned self, unsigned owners, struct unit_result *u)
 {
-	size_t at = start, pending_at = 0;
-	struct parsed pending, p;
-	int have = 0, what;
+	size_t at = start;
+	struct batch b;
+	int what;
 
+	b.n = 0;
 	for (; at < end; at++) {
 		const char *line = text + at;
 		const char *nl = memchr(line, '\n', end - at);
 		size_t len = nl ? (size_t)(nl - line) : end - at;
 
 		if (len) {
-			what = parse(t, line, len, self, owners, &p);
-			if (what == LINE_TAKEN)
-				__builtin_prefetch(&t->slots[p.hash & t->mask]);
-			if (have && add(t, &pending, u) != LINE_TAKEN) {
-				event(u, pending_at, LINE_DECLINE);
-				return;
-			}
-			have = 0;
-			if (what == LINE_SKIPPED) {
+			struct parsed *p = &b.p[b.n];
+
+			what = parse(t, line, len, self, owners, p);
+			if (what == LINE_TAKEN) {
+				__builtin_prefetch(&t->slots[p->hash & t->mask]);
+				b.at[b.n++] = at;
+				if (b.n == BATCH && flush(t, &b, u) < 0)
+					return;
+			} else if (what == LINE_SKIPPED) {
 				u->has_data = 1;
-			} else if (what != LINE_TAKEN) {
+			} else {
+				if (flush(t, &b, u) < 0)
+					return;
 				event(u, at, what == LINE_ODD ?
 				      not_plain(line, len, u) : what);
 				return;
-			} else {
-				pending = p;
-				pending_at = at;
-				have = 1;
 			}
 		}
 		at += len;
 	}
-	if (have && add(t, &pending, u) != LINE_TAKEN)
-		event(u, pending_at, LINE_DECLINE);
+	flush(t, &b, u);
 }
 
 /* ---- units and threads ---- */
