@@ -34,7 +34,8 @@ static void emit_frame(void *arg, const char *name, size_t len, int kind,
 		       const perf_frame *line);
 static int cmp_stack_first(const void *a, const void *b);
 static int add_shape(builder *b, size_t shape, const stack_rec *r, int java);
-static int cmp_stack_frames(const void *a, const void *b);
+static void order_by_frames(builder *b, stack_rec **order,
+			    const size_t *shape_of);
 static void builder_free(builder *b);
 
 /* The frames of a stack key, root side first, into b->frames; each line
@@ -157,6 +158,7 @@ static int add_shape(builder *b, size_t shape, const stack_rec *r, int java)
 static int add_nodes(builder *b)
 {
 	stack_rec **order = sk_xcalloc(b->n_recs + 1, sizeof(*order));
+	size_t *shape_of = sk_xcalloc(b->n_recs + 1, sizeof(*shape_of));
 	sk_frame_id *prev_node = NULL;
 	size_t cap_prev = 0, n_prev = 0, i, a;
 	stack_rec *last = NULL;
@@ -193,17 +195,25 @@ static int add_nodes(builder *b)
 		}
 		r->frames = b->shape_off[shape];
 		r->n_frames = b->shape_n[shape];
+		shape_of[i] = shape;
 	}
 	if (rc == 0) {
 		/* The pool no longer moves. */
 		for (i = 0; i < b->n_recs; i++)
 			b->recs[i].fp = b->pool + b->recs[i].frames;
-		qsort(order, b->n_recs, sizeof(*order), cmp_stack_frames);
+		order_by_frames(b, order, shape_of);
 		sk_profile_reserve_nodes(b->p, new_nodes(order, b->n_recs));
 	}
 	for (i = 0; i < b->n_recs && rc == 0; i++) {
 		stack_rec *r = order[i];
 		const sk_frame_id *f = r->fp;
+
+		/* In frame order the records and their values are read at
+		 * random: their loads start some records ahead. */
+		if (i + 16 < b->n_recs)
+			__builtin_prefetch(order[i + 16]);
+		if (i + 8 < b->n_recs)
+			__builtin_prefetch(b->values + order[i + 8]->values);
 
 		a = 0;
 		if (last && last->fp == f && n_prev == r->n_frames)
@@ -230,6 +240,7 @@ static int add_nodes(builder *b)
 		sk_profile_add_values(b->p, r->node, r->labels, b->full);
 	}
 	free(prev_node);
+	free(shape_of);
 	free(order);
 	return rc;
 }
@@ -311,33 +322,75 @@ static int cmp_stack_first(const void *a, const void *b)
 	return x->first < y->first ? -1 : x->first > y->first;
 }
 
+/* A shape's frames, for sorting the shapes. */
+struct shape_frames {
+	const sk_frame_id *fp;
+	size_t n, shape;
+};
+
 /* By frame ids, root first; a prefix sorts first. */
-static int cmp_stack_frames(const void *a, const void *b)
+static int cmp_shape_frames(const void *a, const void *b)
 {
-	const stack_rec *x = *(stack_rec *const *)a;
-	const stack_rec *y = *(stack_rec *const *)b;
-	size_t n = x->n_frames < y->n_frames ? x->n_frames : y->n_frames;
+	const struct shape_frames *x = a, *y = b;
+	size_t n = x->n < y->n ? x->n : y->n;
 
-	/* One shape (several threads): by first record, deterministic. */
-	if (x->fp == y->fp && x->n_frames == y->n_frames)
-		return x->first < y->first ? -1 : x->first > y->first;
-	for (size_t i = 0; i < n; i++) {
-		sk_frame_id fx = x->fp[i], fy = y->fp[i];
+	for (size_t i = 0; i < n; i++)
+		if (x->fp[i] != y->fp[i])
+			return x->fp[i] < y->fp[i] ? -1 : 1;
+	return x->n < y->n ? -1 : x->n > y->n;
+}
 
-		if (fx != fy)
-			return fx < fy ? -1 : 1;
+/* Sorts order (records by first record, shape_of[i] the shape of
+ * order[i]) by frame ids, records of equal frames by first record.  The
+ * records are many times the shapes (one per thread that ran a stack):
+ * the shapes are sorted and ranked, equal frames (shapes that differ in
+ * offsets only) one rank, and the records then placed by rank, stably. */
+static void order_by_frames(builder *b, stack_rec **order,
+			    const size_t *shape_of)
+{
+	size_t n_shapes = sk_strtab_count(&b->shapes) + 1, i, r = 0, at = 0;
+	struct shape_frames *sf = sk_xcalloc(n_shapes, sizeof(*sf));
+	size_t *rank = sk_xcalloc(n_shapes, sizeof(*rank));
+	size_t *start = sk_xcalloc(n_shapes + 1, sizeof(*start));
+	stack_rec **by_first = sk_xcalloc(b->n_recs + 1, sizeof(*by_first));
+	size_t n = 0;
+
+	memset(rank, 0xff, n_shapes * sizeof(*rank));
+	for (i = 0; i < b->n_recs; i++)
+		rank[shape_of[i]] = 0;
+	for (i = 0; i < n_shapes; i++)
+		if (rank[i] == 0)
+			sf[n++] = (struct shape_frames){
+				b->pool + b->shape_off[i], b->shape_n[i], i };
+	qsort(sf, n, sizeof(*sf), cmp_shape_frames);
+	for (i = 0; i < n; i++) {
+		if (i && cmp_shape_frames(&sf[i - 1], &sf[i]) != 0)
+			r++;
+		rank[sf[i].shape] = r;
 	}
-	return x->n_frames < y->n_frames ? -1 : x->n_frames > y->n_frames;
+	for (i = 0; i < b->n_recs; i++)
+		start[rank[shape_of[i]] + 1]++;
+	for (i = 0; i < n; i++) {
+		size_t c = start[i + 1];
+
+		start[i] = at;
+		at += c;
+	}
+	memcpy(by_first, order, b->n_recs * sizeof(*order));
+	for (i = 0; i < b->n_recs; i++)
+		order[start[rank[shape_of[i]]]++] = by_first[i];
+	free(by_first);
+	free(start);
+	free(rank);
+	free(sf);
 }
 
 static void builder_free(builder *b)
 {
 	for (unsigned t = 0; t < b->n_scs; t++) {
 		free(b->line_id ? b->line_id[t] : NULL);
-		free(b->key_off ? b->key_off[t] : NULL);
 	}
 	free(b->line_id);
-	free(b->key_off);
 	sk_strtab_free(&b->events);
 	sk_strtab_free(&b->lines);
 	sk_strtab_free(&b->stacks);

@@ -49,9 +49,9 @@ typedef struct builder {
 	const char **line;
 	size_t n_lines, cap_lines;
 	uint32_t **line_id;	/* per scanner: its line id -> global id */
-	/* distinct stacks */
+	/* distinct stacks: keys in global line ids (keys: the one being
+	 * made), each record's kept by the table */
 	sk_buf keys;
-	size_t **key_off;	/* per scanner and entry: into keys */
 	sk_strtab stacks;
 	stack_rec *recs;
 	size_t n_recs, cap_recs;

@@ -202,96 +202,94 @@ void perf_merge_lines(builder *b)
 	}
 }
 
+/* A scanner's key in global line ids, into b->keys. */
+static void global_key(builder *b, size_t t, const perf_entry *e)
+{
+	const perf_scanner *sc = &b->scs[t];
+	const char *sk = sc->keys.data + e->key_off + e->key_len -
+			 e->stack_len;
+	uint32_t rl = perf_get_u32(sk);
+	size_t nf = (e->stack_len - 4 - rl) / 4, x;
+
+	sk_buf_reset(&b->keys);
+	sk_buf_append(&b->keys, sk, 4 + rl);
+	sk_buf_reserve(&b->keys, 4 * nf);
+	for (x = 0; x < nf; x++) {
+		uint32_t g = b->line_id[t][perf_get_u32(sk + 4 + rl + 4 * x)];
+
+		memcpy(b->keys.data + b->keys.len + 4 * x, &g, 4);
+	}
+	b->keys.len += 4 * nf;
+	b->keys.data[b->keys.len] = '\0';
+}
+
+/* The record of a new distinct stack (its key kept by b->stacks). */
+static void new_rec(builder *b, size_t s, const perf_entry *e)
+{
+	stack_rec *r;
+	size_t len;
+
+	sk_xgrow((void **)&b->recs, &b->cap_recs, b->n_recs + 1,
+		 sizeof(*b->recs));
+	r = &b->recs[b->n_recs];
+	r->key = sk_strtab_key(&b->stacks, (uint32_t)s, &len);
+	r->len = len;
+	r->first = e->first;
+	r->values = b->n_recs * b->ntypes;
+	b->n_recs++;
+	sk_xgrow((void **)&b->values, &b->cap_values, b->n_recs * b->ntypes,
+		 sizeof(*b->values));
+	memset(b->values + r->values, 0, b->ntypes * sizeof(uint64_t));
+}
+
 /* Distinct stacks over all scanners (keys rewritten in global line ids),
  * with their values. */
 void perf_merge_stacks(builder *b)
 {
-	size_t t, i, x;
+	size_t t, i, total = 0;
 	int added;
 
-	b->key_off = sk_xcalloc(b->n_scs, sizeof(*b->key_off));
-	for (t = 0; t < b->n_scs; t++) {
-		perf_scanner *sc = &b->scs[t];
-
-		b->key_off[t] = sk_xcalloc(sc->n_entries + 1,
-					   sizeof(**b->key_off));
-		for (i = 0; i < sc->n_entries; i++) {
-			perf_entry *e = &sc->entries[i];
-			const char *sk = sc->keys.data + e->key_off +
-					 e->key_len - e->stack_len;
-			uint32_t rl = perf_get_u32(sk);
-			size_t nf = (e->stack_len - 4 - rl) / 4;
-
-			b->key_off[t][i] = b->keys.len;
-			sk_buf_append(&b->keys, sk, 4 + rl);
-			sk_buf_reserve(&b->keys, 4 * nf);
-			for (x = 0; x < nf; x++) {
-				uint32_t g = b->line_id[t][perf_get_u32(
-					sk + 4 + rl + 4 * x)];
-
-				memcpy(b->keys.data + b->keys.len + 4 * x, &g,
-				       4);
-			}
-			b->keys.len += 4 * nf;
-			b->keys.data[b->keys.len] = '\0';
-		}
-		b->key_off[t][sc->n_entries] = b->keys.len;
-		/* Copied: gone now rather than after every scanner's copy
-		 * (peak memory with several threads). */
-		sk_buf_free(&sc->keys);
-		free(b->line_id[t]);
-		b->line_id[t] = NULL;
-	}
-	/* b->keys no longer moves: the records point into it. */
+	for (t = 0; t < b->n_scs; t++)
+		total += b->scs[t].n_entries;
+	sk_index_reserve(&b->stacks.index, total);
 	for (t = 0; t < b->n_scs; t++) {
 		perf_scanner *sc = &b->scs[t];
 
 		for (i = 0; i < sc->n_entries; i++) {
 			perf_entry *e = &sc->entries[i];
 			size_t ev = perf_event_rank(b, e), s;
-			const char *sk = b->keys.data + b->key_off[t][i];
-			size_t len = b->key_off[t][i + 1] - b->key_off[t][i];
 
 			if (ev == NONE && e->event != UINT32_MAX) {
 				e->index = UINT32_MAX;	/* filtered out */
 				continue;
 			}
-			s = sk_strtab_index(&b->stacks, sk, len, &added);
-			if (added) {
-				stack_rec *r;
-
-				sk_xgrow((void **)&b->recs, &b->cap_recs,
-					 b->n_recs + 1, sizeof(*b->recs));
-				r = &b->recs[b->n_recs];
-				r->key = sk;
-				r->len = len;
-				r->first = e->first;
-				r->values = b->n_recs * b->ntypes;
-				b->n_recs++;
-				sk_xgrow((void **)&b->values, &b->cap_values,
-					 b->n_recs * b->ntypes,
-					 sizeof(*b->values));
-				memset(b->values + r->values, 0,
-				       b->ntypes * sizeof(uint64_t));
-			} else if (e->first < b->recs[s].first) {
+			global_key(b, t, e);
+			s = sk_strtab_index(&b->stacks, b->keys.data,
+					    b->keys.len, &added);
+			if (added)
+				new_rec(b, s, e);
+			else if (e->first < b->recs[s].first)
 				b->recs[s].first = e->first;
-			}
 			e->index = (uint32_t)s;
 			perf_add_counts(b, b->values + b->recs[s].values, ev,
 					e->count, e->period);
 		}
+		/* Copied: gone now rather than after every scanner's copy
+		 * (peak memory with several threads). */
+		sk_buf_free(&sc->keys);
+		free(b->line_id[t]);
+		b->line_id[t] = NULL;
 	}
 }
 
-/* The scanners' keys (now copied into b->keys in global line ids), the
- * maps into those and, without a timeline, the scanners' entries are not
+/* The scanners' keys (now in b->stacks in global line ids), the maps
+ * into those and, without a timeline, the scanners' entries are not
  * read again: freed before the tree is built, where memory peaks.  Their
  * frame lines stay (b->line points into them). */
 void perf_release_scanners(builder *b)
 {
 	for (unsigned t = 0; t < b->n_scs; t++) {
 		free(b->line_id[t]);
-		free(b->key_off[t]);
 		sk_buf_free(&b->scs[t].keys);
 		if (!b->o->want_timeline) {
 			free(b->scs[t].entries);
@@ -300,7 +298,5 @@ void perf_release_scanners(builder *b)
 		}
 	}
 	free(b->line_id);
-	free(b->key_off);
 	b->line_id = NULL;
-	b->key_off = NULL;
 }
