@@ -34,6 +34,10 @@ int collapsed_rewrite_text(const char *text, size_t len, const char *name,
 			   sk_input *mapped, const sk_context *ctx,
 			   sk_output *out, sk_error *err);
 
+/* Is a new distinct stack text s[0..len) (len > 0) one the model gives
+ * back as it is (collapsed_plain.c)? */
+int collapsed_plain_stack(const sk_context *ctx, const char *s, size_t len);
+
 /* Sorts e[0..n) bytewise by text, a text before every longer one it
  * begins, on up to `threads` threads; texts are distinct and hold no NUL
  * byte. */
