@@ -166,4 +166,27 @@ expect_text "memfd dso written whole (its blank as _)" "1" "$TMP/out"
 "$STACKCONV" "$TMP/w.perf" > "$TMP/out"
 expect_text "memfd dso read back" "node;main;jitted_fn;[unknown]  3" "$TMP/out"
 
+# Record order (formats/perf/perf_build.c, order_by_frames): frame lines
+# that differ in an argument list only ("run(int)", "run(long)": names are
+# cut at the '(') are distinct stacks of the scanner but one stack of
+# frames, so their threads come in order of first record, not grouped by
+# frame line.  Without times the perf writer lists samples in that order.
+hdr() { printf '%s %s/%s [000]: %s cpu-clock:\n' "$1" "$2" "$2" "$3"; }
+rec_args() { # COMM TID PERIOD ARGUMENT-TYPE
+	hdr "$1" "$2" "$3"
+	printf '\t400 run(%s) (/x)\n\t500 start+0x1 (/x)\n\n' "$4"
+}
+{ rec_args b 2 5 int; rec_args a 1 6 long
+  hdr d 4 1; printf '\t700 alpha+0x1 (/x)\n\t500 start+0x1 (/x)\n\n'
+  rec_args c 3 7 int; rec_args a 1 2 int; } > "$TMP/args.perf"
+for th in 1 2; do
+	"$STACKCONV" -t perf --threads $th "$TMP/args.perf" |
+		grep -v '^	' | grep . > "$TMP/out"
+	expect_text "one stack of frames: threads by first record (threads $th)" \
+"b 2/2 [000] 0.000000000: 5 cpu-clock:
+a 1/1 [000] 0.000000005: 8 cpu-clock:
+c 3/3 [000] 0.000000013: 7 cpu-clock:
+d 4/4 [000] 0.000000020: 1 cpu-clock:" "$TMP/out"
+done
+
 finish
