@@ -482,6 +482,7 @@ static int collapsed_write(const sk_profile *p, const sk_context *ctx,
 	sk_view_options_from(ctx->options, &vo);
 	vo.label = folded_label;
 	vo.order = SK_VIEW_UNORDERED;
+	vo.no_totals = 1;
 	vo.label_arg = (void *)sk_options_get(ctx->options, "frame-format");
 	vo.single_type = !all;
 	vo.type = first;

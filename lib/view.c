@@ -26,7 +26,6 @@ struct view_node {
 	uint32_t first;		/* into children; while building, the first
 				 * child of a list linked through next */
 	uint32_t count;		/* number of children */
-	sk_vnode next;
 };
 
 struct sk_view {
@@ -47,6 +46,9 @@ struct sk_view {
 	sk_buf scratch;
 	sk_node_id *path;
 	size_t path_cap;
+	/* While building: the next sibling in a parent's list, per node
+	 * (not in view_node: the sums are allocated after it is freed). */
+	sk_vnode *next;
 };
 
 static uint64_t child_hash(sk_vnode parent, uint32_t label)
@@ -76,7 +78,7 @@ static sk_vnode find_child(const sk_view *v, sk_vnode parent, uint32_t label)
 		return sk_index_find(&v->child_index,
 				     child_hash(parent, label), child_eq, v,
 				     key);
-	for (c = pn->first; c; c = v->nodes[c].next)
+	for (c = pn->first; c; c = v->next[c])
 		if (v->nodes[c].label == label)
 			return (sk_vnode)c;
 	return UNSET;
@@ -88,7 +90,7 @@ static void index_child(sk_view *v, sk_vnode parent, sk_vnode id)
 	size_t c;
 
 	if (pn->count == SCAN_MAX + 1) {
-		for (c = pn->first; c; c = v->nodes[c].next)
+		for (c = pn->first; c; c = v->next[c])
 			sk_index_insert(&v->child_index,
 					child_hash(parent, v->nodes[c].label),
 					(uint32_t)c);
@@ -110,9 +112,13 @@ static sk_vnode child(sk_view *v, sk_vnode parent, uint32_t label,
 		return id;
 	if (v->n >= UINT32_MAX - 1)
 		abort();
-	if (v->n == v->cap)
+	if (v->n == v->cap) {
+		size_t cap = v->cap;
+
 		sk_xgrow((void **)&v->nodes, &v->cap, v->n + 1,
 			 sizeof *v->nodes);
+		sk_xgrow((void **)&v->next, &cap, v->n + 1, sizeof *v->next);
+	}
 	id = (sk_vnode)v->n++;
 	n = &v->nodes[id];
 	n->parent = parent;
@@ -121,7 +127,7 @@ static sk_vnode child(sk_view *v, sk_vnode parent, uint32_t label,
 	n->frame = frame;
 	n->first = 0;
 	n->count = 0;
-	n->next = (sk_vnode)v->nodes[parent].first;
+	v->next[id] = (sk_vnode)v->nodes[parent].first;
 	v->nodes[parent].first = id;
 	v->nodes[parent].count++;
 	index_child(v, parent, id);
@@ -224,6 +230,19 @@ static void resolve_by_root(sk_view *v, sk_vnode *at)
 	free(start);
 }
 
+/* What only resolving needs goes before the sums are allocated: the peak
+ * of a view is then its nodes and sums, not those and the memos. */
+static void free_build_state(sk_view *v)
+{
+	free(v->memo_root);
+	free(v->memo_vnode);
+	free(v->path);
+	free(v->next);
+	sk_index_free(&v->child_index);
+	v->memo_root = v->memo_vnode = v->next = NULL;
+	v->path = NULL;
+}
+
 /* Every record to its view node first (the node count is final only
  * then), then the sums. */
 static void sum_records(sk_view *v)
@@ -235,18 +254,21 @@ static void sum_records(sk_view *v)
 	for (r = 0; r < p->nrecords; r++)
 		at[r] = thread_root(v, p->records[r].labels);
 	resolve_by_root(v, at);
+	free_build_state(v);
 	v->self = sk_xcalloc(v->n * nt + 1, sizeof *v->self);
-	v->total = sk_xmalloc((v->n * nt + 1) * sizeof *v->total);
 	for (r = 0; r < p->nrecords; r++)
 		for (t = 0; t < nt; t++)
 			v->self[at[r] * nt + t] +=
 				p->values[r * p->ntypes + v->t0 + t];
+	free(at);
+	if (v->o.no_totals && v->o.order != SK_VIEW_BY_WEIGHT)
+		return;
+	v->total = sk_xmalloc((v->n * nt + 1) * sizeof *v->total);
 	memcpy(v->total, v->self, v->n * nt * sizeof *v->total);
 	for (i = v->n; i-- > 1;)
 		for (t = 0; t < nt; t++)
 			v->total[v->nodes[i].parent * nt + t] +=
 				v->total[i * nt + t];
-	free(at);
 }
 
 /* FlameGraph's order: its frames are in the order of the sorted folded
@@ -357,18 +379,12 @@ sk_view *sk_view_build(const sk_profile *p, const sk_view_options *o)
 	 * share can need more. */
 	v->cap = p->nnodes + p->nsets + 1;
 	v->nodes = sk_xmalloc(v->cap * sizeof *v->nodes);
+	v->next = sk_xmalloc(v->cap * sizeof *v->next);
 	memset(&v->nodes[0], 0, sizeof v->nodes[0]);
 	v->nodes[0].frame = UNSET;
 	v->n = 1;
 	sum_records(v);
 	sort_children(v);
-	/* What only building needed. */
-	free(v->memo_root);
-	free(v->memo_vnode);
-	free(v->path);
-	sk_index_free(&v->child_index);
-	v->memo_root = v->memo_vnode = NULL;
-	v->path = NULL;
 	return v;
 }
 
@@ -452,7 +468,8 @@ double sk_view_self(const sk_view *v, sk_vnode n, size_t type)
 
 double sk_view_total(const sk_view *v, sk_vnode n, size_t type)
 {
-	return type - v->t0 < v->nt ? v->total[n * v->nt + type - v->t0] : 0;
+	return v->total && type - v->t0 < v->nt ?
+		v->total[n * v->nt + type - v->t0] : 0;
 }
 
 const sk_vnode *sk_view_children(const sk_view *v, sk_vnode n, size_t *count)

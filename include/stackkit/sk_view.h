@@ -64,6 +64,10 @@ typedef struct sk_view_options {
 	 * is mostly its sums. */
 	int single_type;
 	size_t type;
+	/* No totals (sk_view_total reads 0): for writers that need each
+	 * node's own weight only, such as folded lines; ignored with
+	 * SK_VIEW_BY_WEIGHT, which orders by totals. */
+	int no_totals;
 } sk_view_options;
 
 typedef struct sk_view sk_view;

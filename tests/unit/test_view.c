@@ -146,6 +146,27 @@ START_TEST(view_merges_equal_labels_and_sums)
 	ck_assert_str_eq(sk_view_label(view, kids[0], NULL), "work");
 	sk_view_free(view);
 
+	/* no_totals: the same nodes and self weights, totals read 0; the
+	 * order by weight still has its totals. */
+	o.no_totals = 1;
+	view = sk_view_build(p, &o);
+	kids = sk_view_children(view, 1, &n);
+	ck_assert_str_eq(sk_view_label(view, kids[0], NULL), "work");
+	ck_assert(sk_view_total(view, 1, 0) == 10);
+	sk_view_free(view);
+	o.order = SK_VIEW_UNORDERED;
+	view = sk_view_build(p, &o);
+	ck_assert_uint_eq(sk_view_node_count(view), 4);
+	ck_assert(sk_view_self(view, 1, 0) == 4);
+	ck_assert(sk_view_total(view, 1, 0) == 0);
+	ck_assert(sk_view_total(view, 0, 0) == 0);
+	kids = sk_view_children(view, 1, &n);
+	ck_assert_uint_eq(n, 2);
+	ck_assert(sk_view_self(view, kids[0], 0) + sk_view_self(view, kids[1], 0)
+		  == 6);
+	sk_view_free(view);
+	o.no_totals = 0;
+
 	/* With the line in the label they stay apart. */
 	o.order = SK_VIEW_BY_LABEL;
 	o.label_arg = (void *)"name:line";
