@@ -18,6 +18,11 @@ void *sk_xrealloc(void *p, size_t n);
 void sk_xgrow(void **array, size_t *cap, size_t need, size_t elem);
 char *sk_xstrdup(const char *s);
 char *sk_xstrndup(const char *s, size_t n);
+/* After a reader freed large scratch tables: hands the freed heap pages
+ * back to the system (glibc keeps them resident, and the large arrays
+ * allocated next are mapped anew instead of filling those holes, so peak
+ * memory would count both).  Nothing elsewhere. */
+void sk_release_free_memory(void);
 
 /* 64-bit hash of bytes (wyhash-style mixing); stable across runs. */
 uint64_t sk_hash_bytes(const void *data, size_t len, uint64_t seed);

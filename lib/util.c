@@ -7,6 +7,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 /* The one piece of process-wide state: what an allocation failure does.
  * It is set once by a program before any work (redis' zmalloc has the
@@ -66,6 +69,13 @@ void sk_xgrow(void **array, size_t *cap, size_t need, size_t elem)
 	}
 	*array = sk_xrealloc(*array, n * elem);
 	*cap = n;
+}
+
+void sk_release_free_memory(void)
+{
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
 }
 
 char *sk_xstrndup(const char *s, size_t n)

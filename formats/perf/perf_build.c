@@ -36,6 +36,7 @@ static int cmp_stack_first(const void *a, const void *b);
 static int add_shape(builder *b, size_t shape, const stack_rec *r, int java);
 static void order_by_frames(builder *b, stack_rec **order,
 			    const size_t *shape_of);
+static void free_shape_scratch(builder *b);
 static void builder_free(builder *b);
 
 /* The frames of a stack key, root side first, into b->frames; each line
@@ -197,6 +198,7 @@ static int add_nodes(builder *b)
 		r->n_frames = b->shape_n[shape];
 		shape_of[i] = shape;
 	}
+	free_shape_scratch(b);
 	if (rc == 0) {
 		/* The pool no longer moves. */
 		for (i = 0; i < b->n_recs; i++)
@@ -348,7 +350,7 @@ static int cmp_shape_frames(const void *a, const void *b)
 static void order_by_frames(builder *b, stack_rec **order,
 			    const size_t *shape_of)
 {
-	size_t n_shapes = sk_strtab_count(&b->shapes) + 1, i, r = 0, at = 0;
+	size_t n_shapes = b->n_shapes + 1, i, r = 0, at = 0;
 	struct shape_frames *sf = sk_xcalloc(n_shapes, sizeof(*sf));
 	size_t *rank = sk_xcalloc(n_shapes, sizeof(*rank));
 	size_t *start = sk_xcalloc(n_shapes + 1, sizeof(*start));
@@ -383,6 +385,26 @@ static void order_by_frames(builder *b, stack_rec **order,
 	free(start);
 	free(rank);
 	free(sf);
+}
+
+/* The records have their shapes: the stack keys, the table of shapes
+ * and the rendered frames of each line go before the tree is built (on
+ * inputs with many distinct stacks, together the size of the tree). */
+static void free_shape_scratch(builder *b)
+{
+	b->n_shapes = sk_strtab_count(&b->shapes);
+	sk_strtab_free(&b->stacks);
+	sk_strtab_init(&b->stacks);
+	sk_strtab_free(&b->shapes);
+	sk_strtab_init(&b->shapes);
+	for (size_t i = 0; i < b->n_recs; i++)
+		b->recs[i].key = NULL;
+	free(b->fc_start);
+	free(b->fc_count);
+	free(b->fc_ids);
+	b->fc_start = b->fc_count = NULL;
+	b->fc_ids = NULL;
+	sk_release_free_memory();
 }
 
 static void builder_free(builder *b)

@@ -72,6 +72,7 @@ typedef struct builder {
 	sk_strtab shapes;
 	size_t *shape_off, *shape_n;
 	size_t cap_shapes;
+	size_t n_shapes;	/* kept when the table of shapes is freed */
 	sk_buf shape_key;
 	sk_buf scratch;
 	/* --inline: per line, names from addr2line */
