@@ -31,6 +31,15 @@ static int missing_event(builder *b)
 				 b->o->event_filter, s->data);
 }
 
+/* The head of an entry's key (event and thread, perf_scan.c). */
+static const char *entry_head(const perf_scanner *sc, const perf_entry *e)
+{
+	size_t len;
+
+	return sk_strtab_key(&sc->heads,
+			     perf_get_u32(sc->keys.data + e->key_off), &len);
+}
+
 /* Events, ranked by their first record (FlameGraph's default event is the
  * first one in the file).  With --event-filter only that one has a rank. */
 int perf_collect_events(builder *b)
@@ -42,7 +51,7 @@ int perf_collect_events(builder *b)
 		b->any_period |= b->scs[t].any_period;
 		for (i = 0; i < b->scs[t].n_entries; i++) {
 			perf_entry *e = &b->scs[t].entries[i];
-			const char *k = b->scs[t].keys.data + e->key_off;
+			const char *k = entry_head(&b->scs[t], e);
 			size_t len = perf_get_u32(k), ev;
 
 			e->event = UINT32_MAX;
@@ -206,16 +215,17 @@ void perf_merge_lines(builder *b)
 static void global_key(builder *b, size_t t, const perf_entry *e)
 {
 	const perf_scanner *sc = &b->scs[t];
-	const char *sk = sc->keys.data + e->key_off + e->key_len -
-			 e->stack_len;
-	uint32_t rl = perf_get_u32(sk);
-	size_t nf = (e->stack_len - 4 - rl) / 4, x;
+	const char *head = entry_head(sc, e);
+	const char *thread = head + 4 + perf_get_u32(head);
+	const char *ids = sc->keys.data + e->key_off + 4;
+	uint32_t rl = perf_get_u32(thread);
+	size_t nf = (e->key_len - 4) / 4, x;
 
 	sk_buf_reset(&b->keys);
-	sk_buf_append(&b->keys, sk, 4 + rl);
+	sk_buf_append(&b->keys, thread, 4 + rl);
 	sk_buf_reserve(&b->keys, 4 * nf);
 	for (x = 0; x < nf; x++) {
-		uint32_t g = b->line_id[t][perf_get_u32(sk + 4 + rl + 4 * x)];
+		uint32_t g = b->line_id[t][perf_get_u32(ids + 4 * x)];
 
 		memcpy(b->keys.data + b->keys.len + 4 * x, &g, 4);
 	}

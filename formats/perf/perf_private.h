@@ -116,7 +116,6 @@ static inline uint64_t perf_sat_add(uint64_t a, uint64_t b)
 typedef struct perf_entry {
 	size_t key_off;		/* into perf_scanner.keys */
 	uint32_t key_len;
-	uint32_t stack_len;	/* key bytes after the event part */
 	uint64_t first;		/* input offset of the first record */
 	uint64_t count;
 	uint64_t period;	/* saturating: sums do not depend on order */
@@ -197,7 +196,11 @@ typedef struct perf_scanner {
 	size_t n_entries, cap_entries;
 	sk_index entry_index;	/* of entries, by key hash */
 	sk_buf keys;
+	/* distinct heads of keys (event and thread, perf_scan.c), by the
+	 * id that starts a key; kept until the scanner is freed */
+	sk_strtab heads;
 	/* the record being read */
+	sk_buf head;
 	sk_buf key;
 	sk_buf scratch;
 	int in_record;
@@ -206,7 +209,6 @@ typedef struct perf_scanner {
 	sk_buf srcline;		/* a frame line with its source line */
 	int single_line;	/* the record had its address on the header */
 	int record_has_time;
-	size_t ev_part;		/* key bytes of the event part */
 	uint64_t depth;
 	uint64_t rec_first;
 	uint64_t rec_line_off;
