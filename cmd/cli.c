@@ -17,6 +17,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 /* The index in opts[0..n) of the option called name, or -1. */
 static long find_option(const struct option *opts, size_t n, const char *name)
@@ -110,6 +113,14 @@ int cli_init(cli *c, const char *prog, const cli_option *own)
 	memset(c, 0, sizeof *c);
 	c->prog = prog;
 	cli_guard_init(prog);
+#ifdef __GLIBC__
+	/* Tables past 256 KiB get their own mappings, whatever was freed
+	 * before: glibc's moving threshold would otherwise put the writer's
+	 * large arrays in the heap after the reader freed its own, where
+	 * growing one copies it and freed ones stay resident (perf-mixed
+	 * bench profile to collapsed: 36.5 -> 31.7 MB peak, same time). */
+	mallopt(M_MMAP_THRESHOLD, 256 << 10);
+#endif
 	for (i = 0; own[i].name; i++)
 		cap++;
 	for (f = sk_formats(); *f; f++)
