@@ -37,6 +37,16 @@ enum { CHAIN_MAX_TEXT = 64 * 1024 };
 enum { CHAIN_MAX_BYTES = 2 * 1024 * 1024 };
 /* Records looked up before the cache is judged, and the hits it needs. */
 enum { CHAIN_TRIAL = 4096, CHAIN_TRIAL_HITS = CHAIN_TRIAL / 4 };
+/* The memo of entries (see perf_chains_entry) stops growing here: 1.5 MiB.
+ * The c-threads bench profile has about 30,000 (head, chain) pairs per
+ * scanner. */
+enum { MEMO_MAX_SLOTS = 1 << 17 };
+
+/* A (head, chain) pair and the entry its records count into. */
+typedef struct perf_memo_slot {
+	uint32_t head, chain;
+	uint32_t entry1;	/* entry + 1; 0: the slot is free */
+} perf_memo_slot;
 
 typedef struct perf_chain {
 	size_t text_off;	/* in perf_chains.text */
@@ -55,6 +65,8 @@ struct perf_chains {
 	uint32_t *ids;
 	size_t n_ids, cap_ids;
 	uint64_t tries, hits;
+	perf_memo_slot *memo;
+	size_t memo_mask, memo_used;
 };
 
 perf_chains *perf_chains_new(void)
@@ -73,6 +85,7 @@ void perf_chains_free(perf_chains *c)
 	sk_index_free(&c->index);
 	sk_buf_free(&c->text);
 	free(c->ids);
+	free(c->memo);
 	free(c);
 }
 
@@ -109,6 +122,15 @@ static int blank_at(const unsigned char *s, const unsigned char *end)
 					  s[1] == '\n'));
 }
 
+#if defined(__SSE2__)
+/* Bit i: byte i of the 16 at p is a newline. */
+static inline uint64_t nl_bits16(const unsigned char *p)
+{
+	return (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		_mm_loadu_si128((const void *)p), _mm_set1_epi8('\n')));
+}
+#endif
+
 /* The length of the chain at s: up to and including the newline before
  * the first blank line, or 0 when there is none within CHAIN_MAX_TEXT
  * (or the chain is empty). */
@@ -119,14 +141,13 @@ static size_t chain_len(const unsigned char *s, size_t len)
 	const unsigned char *p = s;
 
 #if defined(__SSE2__)
-	const __m128i nl = _mm_set1_epi8('\n');
-
-	for (; p + 16 <= end; p += 16) {
-		unsigned mask = (unsigned)_mm_movemask_epi8(
-			_mm_cmpeq_epi8(_mm_loadu_si128((const void *)p), nl));
+	for (; p + 64 <= end; p += 64) {
+		uint64_t mask = nl_bits16(p) | nl_bits16(p + 16) << 16 |
+				nl_bits16(p + 32) << 32 |
+				nl_bits16(p + 48) << 48;
 
 		while (mask) {
-			const unsigned char *q = p + __builtin_ctz(mask);
+			const unsigned char *q = p + __builtin_ctzll(mask);
 
 			if (blank_at(q + 1, end))
 				return q == s ? 0 : (size_t)(q + 1 - s);
@@ -202,6 +223,73 @@ static void chain_remember(perf_chains *c, uint64_t h, const char *s,
 	sk_index_insert(&c->index, h, (uint32_t)c->n_chains++);
 }
 
+static size_t memo_start(const perf_chains *c, uint32_t head, uint32_t chain)
+{
+	return (size_t)sk_hash_u64((uint64_t)head << 32 | chain) & c->memo_mask;
+}
+
+uint32_t perf_chains_entry(const perf_chains *c, uint32_t head,
+			   uint32_t chain)
+{
+	size_t i;
+
+	if (!c->memo)
+		return UINT32_MAX;
+	for (i = memo_start(c, head, chain);; i = (i + 1) & c->memo_mask) {
+		const perf_memo_slot *m = &c->memo[i];
+
+		if (!m->entry1)
+			return UINT32_MAX;
+		if (m->head == head && m->chain == chain)
+			return m->entry1 - 1;
+	}
+}
+
+static void memo_put(perf_chains *c, uint32_t head, uint32_t chain,
+		     uint32_t entry)
+{
+	size_t i = memo_start(c, head, chain);
+
+	while (c->memo[i].entry1)
+		i = (i + 1) & c->memo_mask;
+	c->memo[i].head = head;
+	c->memo[i].chain = chain;
+	c->memo[i].entry1 = entry + 1;
+	c->memo_used++;
+}
+
+/* Doubles the memo (a new one has 1,024 slots); 0 when it is at its
+ * size limit. */
+static int memo_grow(perf_chains *c)
+{
+	perf_memo_slot *old = c->memo;
+	size_t n = old ? c->memo_mask + 1 : 0, i;
+
+	if (n >= MEMO_MAX_SLOTS)
+		return 0;
+	c->memo = sk_xcalloc(n ? 2 * n : 1024, sizeof(*c->memo));
+	c->memo_mask = (n ? 2 * n : 1024) - 1;
+	c->memo_used = 0;
+	for (i = 0; i < n; i++)
+		if (old[i].entry1)
+			memo_put(c, old[i].head, old[i].chain,
+				 old[i].entry1 - 1);
+	free(old);
+	return 1;
+}
+
+void perf_chains_set_entry(perf_chains *c, uint32_t head, uint32_t chain,
+			   uint32_t entry)
+{
+	/* Half full at most while it may grow, three quarters once not. */
+	if (!c->memo || 2 * (c->memo_used + 1) > c->memo_mask + 1) {
+		if (!memo_grow(c) &&
+		    4 * (c->memo_used + 1) > 3 * (c->memo_mask + 1))
+			return;
+	}
+	memo_put(c, head, chain, entry);
+}
+
 /* Scans the n bytes of chain at s line by line; 0, or -1 with *pos at the
  * bad line. */
 static int chain_scan_lines(perf_scanner *sc, const char *s, size_t n,
@@ -236,7 +324,16 @@ size_t perf_chain_scan(perf_scanner *sc, const char *data, size_t len,
 	h = chain_hash(s, n);
 	if ((ch = chain_find(c, h, s, n))) {
 		c->hits++;
-		chain_replay(sc, ch);
+		sc->rec_chain = (uint32_t)(ch - c->chains);
+		sc->rec_entry = perf_chains_entry(c, sc->rec_head,
+						  sc->rec_chain);
+		if (sc->rec_entry == UINT32_MAX) {
+			chain_replay(sc, ch);
+		} else {
+			/* The key is not needed: the entry is known. */
+			sc->depth = ch->depth;
+			sc->after_frame = ch->after_frame;
+		}
 		return n;
 	}
 	if (++c->tries == CHAIN_TRIAL && c->hits < CHAIN_TRIAL_HITS) {

@@ -204,6 +204,10 @@ typedef struct perf_scanner {
 	sk_buf key;
 	sk_buf scratch;
 	int in_record;
+	uint32_t rec_head;	/* the record's head id */
+	uint32_t rec_chain;	/* its cached chain, or UINT32_MAX */
+	uint32_t rec_entry;	/* its entry when the memo knew it, else
+				 * UINT32_MAX: the key is then incomplete */
 	uint64_t records;	/* records started */
 	int after_frame;	/* the last line was a frame line */
 	sk_buf srcline;		/* a frame line with its source line */
@@ -257,6 +261,14 @@ void perf_chains_free(perf_chains *c);
  * line by line). */
 size_t perf_chain_scan(perf_scanner *sc, const char *data, size_t len,
 		       uint64_t base);
+/* A memo of the entry that records of a head and a cached chain counted
+ * into, so that such records skip building, hashing and comparing their
+ * key: the entry a pair was given, or UINT32_MAX; and recording it (a
+ * full memo takes no more). */
+uint32_t perf_chains_entry(const perf_chains *c, uint32_t head,
+			   uint32_t chain);
+void perf_chains_set_entry(perf_chains *c, uint32_t head, uint32_t chain,
+			   uint32_t entry);
 
 /* ---- perf_inline.c: --inline ---- */
 

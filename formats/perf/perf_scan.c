@@ -129,39 +129,50 @@ static void key_bytes(sk_buf *b, const char *s, size_t n)
 	sk_buf_append(b, s, n);
 }
 
-void perf_scan_flush(perf_scanner *sc)
+/* The entry of the record's key, added if new. */
+static uint32_t entry_of_key(perf_scanner *sc)
 {
 	const char *key = sc->key.data;
 	size_t len = sc->key.len;
 	sk_index *ix = &sc->entry_index;
-	uint64_t h;
-	sk_index_probe pr;
+	uint64_t h = sk_hash_bytes(key, len, 0x9e3779b97f4a7c15ULL);
+	sk_index_probe pr = sk_index_probe_start(ix, h);
 	uint32_t id;
 	perf_entry *e;
 
-	if (!sc->in_record)
-		return;
-	sc->in_record = 0;
-	h = sk_hash_bytes(key, len, 0x9e3779b97f4a7c15ULL);
-	pr = sk_index_probe_start(ix, h);
 	while ((id = sk_index_probe_next(ix, &pr)) != UINT32_MAX) {
 		const perf_entry *c = &sc->entries[id];
 
 		if (c->key_len == len &&
 		    memcmp(sc->keys.data + c->key_off, key, len) == 0)
-			break;
+			return id;
 	}
+	sk_xgrow((void **)&sc->entries, &sc->cap_entries, sc->n_entries + 1,
+		 sizeof(*sc->entries));
+	id = (uint32_t)sc->n_entries++;
+	e = &sc->entries[id];
+	memset(e, 0, sizeof(*e));
+	e->key_off = sc->keys.len;
+	e->key_len = (uint32_t)len;
+	e->first = sc->rec_first;
+	sk_buf_append(&sc->keys, key, len);
+	sk_index_insert(ix, h, id);
+	return id;
+}
+
+void perf_scan_flush(perf_scanner *sc)
+{
+	uint32_t id = sc->rec_entry;
+	perf_entry *e;
+
+	if (!sc->in_record)
+		return;
+	sc->in_record = 0;
 	if (id == UINT32_MAX) {
-		sk_xgrow((void **)&sc->entries, &sc->cap_entries,
-			 sc->n_entries + 1, sizeof(*sc->entries));
-		id = (uint32_t)sc->n_entries++;
-		e = &sc->entries[id];
-		memset(e, 0, sizeof(*e));
-		e->key_off = sc->keys.len;
-		e->key_len = (uint32_t)len;
-		e->first = sc->rec_first;
-		sk_buf_append(&sc->keys, key, len);
-		sk_index_insert(ix, h, id);
+		id = entry_of_key(sc);
+		if (sc->rec_chain != UINT32_MAX && sc->chains)
+			perf_chains_set_entry(sc->chains, sc->rec_head,
+					      sc->rec_chain, id);
 	}
 	e = &sc->entries[id];
 	e->count = perf_sat_add(e->count, 1);
@@ -172,7 +183,7 @@ void perf_scan_flush(perf_scanner *sc)
 		sk_xgrow((void **)&sc->samples, &sc->cap_samples,
 			 sc->n_samples + 1, sizeof(*sc->samples));
 		t = &sc->samples[sc->n_samples++];
-		t->entry = (uint32_t)(e - sc->entries);
+		t->entry = id;
 		t->time = sc->rec_time;
 		t->period = sc->rec_period;
 		if (!sc->record_has_time)
@@ -519,6 +530,8 @@ static int start_record(perf_scanner *sc, const perf_header *h,
 	head = sk_strtab_index(&sc->heads, hb->data, hb->len, NULL);
 	sk_buf_reset(&sc->key);
 	key_u32(&sc->key, head);
+	sc->rec_head = head;
+	sc->rec_chain = sc->rec_entry = UINT32_MAX;
 	if (h->rest) {
 		perf_frame f;
 
