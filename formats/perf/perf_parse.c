@@ -32,8 +32,6 @@ static int match_comm_pid(const char *s, size_t n, perf_header *h,
 			  size_t *after);
 static int match_event_at_end(const char *s, size_t n, perf_header *h);
 static void scan_fields(const char *s, size_t n, size_t pos, perf_header *h);
-static int parse_time(const char *s, size_t n, int64_t *ns);
-static uint64_t parse_u64(const char *s, size_t n);
 static size_t find_dso_open(const char *s, size_t n, size_t *dso_end);
 static int has_prefix(const char *s, size_t n, const char *p);
 static const char *find_bytes(const char *s, size_t n, const char *p,
@@ -111,7 +109,7 @@ static int all_digits(const char *s, size_t n)
 	return n > 0;
 }
 
-static uint64_t parse_u64(const char *s, size_t n)
+uint64_t perf_parse_u64(const char *s, size_t n)
 {
 	uint64_t v = 0;
 
@@ -215,7 +213,9 @@ static int match_event_at_end(const char *s, size_t n, perf_header *h)
 		if (c == 0 || s[c - 1] != ':')
 			return 0;
 		h->has_period = 1;
-		h->period = parse_u64(s + d, k - d);
+		h->period = perf_parse_u64(s + d, k - d);
+		h->period_text = s + d;
+		h->period_len = k - d;
 	} else if (k == 0 || s[k - 1] != ':') {
 		return 0;
 	}
@@ -228,7 +228,7 @@ static int match_event_at_end(const char *s, size_t n, perf_header *h)
  * "SECONDS.FRACTION" to nanoseconds (perf prints microseconds, or
  * nanoseconds with --ns).
  */
-static int parse_time(const char *s, size_t n, int64_t *ns)
+int perf_parse_time(const char *s, size_t n, int64_t *ns)
 {
 	size_t i = 0, f;
 	int64_t sec = 0, frac = 0;
@@ -282,8 +282,10 @@ static void scan_fields(const char *s, size_t n, size_t pos, perf_header *h)
 		while (pos < n && is_space(s[pos]))
 			pos++;
 		if (len >= 2 && s[w + len - 1] == ':' && !h->has_time &&
-		    parse_time(s + w, len - 1, &h->time)) {
+		    perf_parse_time(s + w, len - 1, &h->time)) {
 			h->has_time = 1;
+			h->time_text = s + w;
+			h->time_len = len - 1;
 			continue;
 		}
 		if (!h->cpu && len >= 3 && s[w] == '[' && s[w + len - 1] == ']' &&
@@ -322,7 +324,9 @@ static void scan_fields(const char *s, size_t n, size_t pos, perf_header *h)
 			h->rest_len = n - pos;
 			if (period) {
 				h->has_period = 1;
-				h->period = parse_u64(period, period_len);
+				h->period = perf_parse_u64(period, period_len);
+				h->period_text = period;
+				h->period_len = period_len;
 			}
 			return;
 		}

@@ -57,8 +57,12 @@ typedef struct perf_header {
 	size_t event_len;
 	uint64_t period;	/* valid when has_period */
 	int has_period;
+	const char *period_text;	/* its digits, when has_period */
+	size_t period_len;
 	int64_t time;		/* nanoseconds, valid when has_time */
 	int has_time;
+	const char *time_text;	/* "SECONDS.FRACTION", when has_time */
+	size_t time_len;
 	const char *rest;	/* the sample address printed on the same
 				 * line (perf without -g), or NULL */
 	size_t rest_len;
@@ -81,6 +85,11 @@ typedef struct perf_frame {
 
 /* Returns 1 and fills h when [s, s+n) (no newline) is a record header. */
 int perf_parse_header(const char *s, size_t n, perf_header *h);
+/* The two numbers of a header: parse_time and parse_u64 of perf_parse.c,
+ * for perf_hdrcache.c, which takes everything else from a header seen
+ * before. */
+int perf_parse_time(const char *s, size_t n, int64_t *ns);
+uint64_t perf_parse_u64(const char *s, size_t n);
 /* Returns 1 and fills f when [s, s+n) is a call chain line. */
 int perf_parse_frame(const char *s, size_t n, perf_frame *f);
 
@@ -179,10 +188,13 @@ typedef struct perf_rawslot {
 
 /* perf_chain.c: whole call chains seen before. */
 typedef struct perf_chains perf_chains;
+/* perf_hdrcache.c: headers parsed before. */
+typedef struct perf_hdrcache perf_hdrcache;
 
 typedef struct perf_scanner {
 	const perf_opts *opts;
 	perf_chains *chains;	/* NULL when it did not pay */
+	perf_hdrcache *hdrs;
 	perf_rawslot *raw;	/* PERF_RAW_SLOTS, direct-mapped; NULL when
 				 * it did not pay (too few hits) */
 	uint64_t raw_tries, raw_hits;
@@ -269,6 +281,17 @@ uint32_t perf_chains_entry(const perf_chains *c, uint32_t head,
 			   uint32_t chain);
 void perf_chains_set_entry(perf_chains *c, uint32_t head, uint32_t chain,
 			   uint32_t entry);
+
+/* ---- perf_hdrcache.c ---- */
+perf_hdrcache *perf_hdrcache_new(void);
+void perf_hdrcache_free(perf_hdrcache *c);
+/* perf_parse_header(s, n, h), from a header parsed before when s differs
+ * from it only in the digits of its time and period; c may be NULL.
+ * Unless want_time, h->time may be another record's. */
+int perf_hdrcache_parse(perf_hdrcache *c, const char *s, size_t n,
+			int want_time, perf_header *h);
+/* Headers served from a template so far (for tests). */
+uint64_t perf_hdrcache_hits(const perf_hdrcache *c);
 
 /* ---- perf_inline.c: --inline ---- */
 

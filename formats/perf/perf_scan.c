@@ -83,6 +83,7 @@ void perf_scanner_init(perf_scanner *sc, const perf_opts *o)
 	/* 544 KiB, of which only the slots used are ever touched. */
 	sc->raw = sk_xcalloc(PERF_RAW_SLOTS, sizeof(*sc->raw));
 	sc->chains = perf_chains_new();
+	sc->hdrs = perf_hdrcache_new();
 }
 
 void perf_scanner_scan_done(perf_scanner *sc)
@@ -91,6 +92,8 @@ void perf_scanner_scan_done(perf_scanner *sc)
 	sc->raw = NULL;
 	perf_chains_free(sc->chains);
 	sc->chains = NULL;
+	perf_hdrcache_free(sc->hdrs);
+	sc->hdrs = NULL;
 	sk_index_free(&sc->entry_index);
 	sk_index_free(&sc->seg_index);
 	sk_buf_free(&sc->head);
@@ -103,6 +106,7 @@ void perf_scanner_free(perf_scanner *sc)
 {
 	free(sc->raw);
 	perf_chains_free(sc->chains);
+	perf_hdrcache_free(sc->hdrs);
 	free(sc->entries);
 	sk_index_free(&sc->entry_index);
 	free(sc->samples);
@@ -564,7 +568,8 @@ int perf_scan_line(perf_scanner *sc, const char *s, size_t n, uint64_t off)
 		return fail(sc, off, "line longer than %llu bytes",
 			    (unsigned long long)sc->opts->max_line);
 	if (s[0] != ' ' && s[0] != '\t') {
-		if (perf_parse_header(s, n, &h))
+		if (perf_hdrcache_parse(sc->hdrs, s, n,
+					sc->opts->want_timeline, &h))
 			return start_record(sc, &h, s, n, off);
 	} else if (!sc->in_record || sc->single_line) {
 		/* Without a call graph perf right-aligns the comm in 16
