@@ -25,6 +25,7 @@
 #include "lib/strtab.h"
 
 static int add_nodes(builder *b);
+static void root_threads(builder *b);
 static size_t new_nodes(stack_rec *const *order, size_t n);
 static void stack_frames(builder *b, const char *k, const char *end,
 			 int java);
@@ -128,9 +129,7 @@ static size_t new_nodes(stack_rec *const *order, size_t n)
 /* The frames of a new shape, rendered and kept in the pool. */
 static int add_shape(builder *b, size_t shape, const stack_rec *r, int java)
 {
-	uint32_t rl = perf_get_u32(r->key);
-
-	stack_frames(b, r->key + 4 + rl, r->key + r->len, java);
+	stack_frames(b, r->key + 4, r->key + r->len, java);
 	if (b->bad_name)
 		return sk_error_set(b->err, "%s: NUL byte in a record: not "
 				    "perf script", b->name);
@@ -150,6 +149,28 @@ static int add_shape(builder *b, size_t shape, const stack_rec *r, int java)
 		       b->n_frames * sizeof(*b->pool));
 	b->n_pool += b->n_frames;
 	return 0;
+}
+
+/* The threads of the roots, in order of first record, as labels; and
+ * which roots are Java (FlameGraph's tidy_java looks at the comm). */
+static void root_threads(builder *b)
+{
+	size_t n = sk_strtab_count(&b->roots), i, len;
+
+	b->root_labels = sk_xcalloc(n + 1, sizeof(*b->root_labels));
+	b->root_java = sk_xcalloc(n + 1, 1);
+	for (i = 0; i < n; i++) {
+		const char *k = sk_strtab_key(&b->roots, (uint32_t)i, &len);
+
+		perf_threads_add(&b->threads, k, len);
+		b->root_java[i] = len >= 4 && memcmp(k, "java", 4) == 0;
+	}
+	perf_threads_finish(&b->threads);
+	for (i = 0; i < n; i++) {
+		const char *k = sk_strtab_key(&b->roots, (uint32_t)i, &len);
+
+		b->root_labels[i] = perf_threads_labels(&b->threads, k, len);
+	}
 }
 
 /* Frames, in the order of the stacks' first records (so that frame ids do
@@ -172,22 +193,18 @@ static int add_nodes(builder *b)
 	b->fc_count = sk_xcalloc(2 * b->n_lines + 1, sizeof(*b->fc_count));
 	for (i = 0; i < 2 * b->n_lines; i++)
 		b->fc_start[i] = NONE;
-	for (i = 0; i < b->n_recs; i++)
-		perf_threads_add(&b->threads, b->recs[i].key + 4,
-				 perf_get_u32(b->recs[i].key));
-	perf_threads_finish(&b->threads);
+	root_threads(b);
 	for (i = 0; i < b->n_recs; i++) {
 		stack_rec *r = order[i];
-		uint32_t rl = perf_get_u32(r->key);
-		int java = rl >= 4 && memcmp(r->key + 4, "java", 4) == 0;
-
+		uint32_t root = perf_get_u32(r->key);
+		int java = b->root_java[root];
 		size_t shape;
 		int added;
 
-		r->labels = perf_threads_labels(&b->threads, r->key + 4, rl);
+		r->labels = b->root_labels[root];
 		sk_buf_reset(&b->shape_key);
 		sk_buf_append_char(&b->shape_key, (char)java);
-		sk_buf_append(&b->shape_key, r->key + 4 + rl, r->len - 4 - rl);
+		sk_buf_append(&b->shape_key, r->key + 4, r->len - 4);
 		shape = sk_strtab_index(&b->shapes, b->shape_key.data,
 					b->shape_key.len, &added);
 		if (added && add_shape(b, shape, r, java) < 0) {
@@ -413,6 +430,12 @@ static void builder_free(builder *b)
 		free(b->line_id ? b->line_id[t] : NULL);
 	}
 	free(b->line_id);
+	for (unsigned t = 0; b->root_of && t < b->n_scs; t++)
+		free(b->root_of[t]);
+	free(b->root_of);
+	sk_strtab_free(&b->roots);
+	free(b->root_labels);
+	free(b->root_java);
 	sk_strtab_free(&b->events);
 	sk_strtab_free(&b->lines);
 	sk_strtab_free(&b->stacks);
@@ -453,6 +476,7 @@ int perf_build(sk_profile *p, const sk_context *ctx, const perf_opts *o,
 	sk_strtab_init(&b.events);
 	sk_strtab_init(&b.lines);
 	sk_strtab_init(&b.stacks);
+	sk_strtab_init(&b.roots);
 	perf_threads_init(&b.threads, p);
 	sk_strtab_init(&b.shapes);
 	b.p = p;

@@ -17,7 +17,7 @@
 
 /* One distinct stack over all scanners. */
 typedef struct stack_rec {
-	const char *key;	/* u32 root length, root, u32 line ids */
+	const char *key;	/* u32 root id (builder.roots), u32 line ids */
 	size_t len;
 	uint64_t first;		/* input offset of its first record */
 	size_t values;		/* into builder.values */
@@ -49,6 +49,13 @@ typedef struct builder {
 	const char **line;
 	size_t n_lines, cap_lines;
 	uint32_t **line_id;	/* per scanner: its line id -> global id */
+	/* distinct roots of stacks (perf_thread_key texts), in order of
+	 * first record kept; per scanner, its head id -> root id (UINT32_MAX:
+	 * not seen yet); per root, its labels and FlameGraph's java test */
+	sk_strtab roots;
+	uint32_t **root_of;
+	sk_labelset_id *root_labels;
+	unsigned char *root_java;
 	/* distinct stacks: keys in global line ids (keys: the one being
 	 * made), each record's kept by the table */
 	sk_buf keys;

@@ -211,25 +211,41 @@ void perf_merge_lines(builder *b)
 	}
 }
 
-/* A scanner's key in global line ids, into b->keys. */
+/* The global id of a scanner's head's root (its thread text). */
+static uint32_t root_id(builder *b, size_t t, const perf_scanner *sc,
+			uint32_t head_id)
+{
+	uint32_t *r = &b->root_of[t][head_id];
+
+	if (*r == UINT32_MAX) {
+		size_t len;
+		const char *head = sk_strtab_key(&sc->heads, head_id, &len);
+		const char *thread = head + 4 + perf_get_u32(head);
+		int added;
+
+		*r = sk_strtab_index(&b->roots, thread + 4,
+				     perf_get_u32(thread), &added);
+	}
+	return *r;
+}
+
+/* A scanner's key in global ids (root, lines), into b->keys. */
 static void global_key(builder *b, size_t t, const perf_entry *e)
 {
 	const perf_scanner *sc = &b->scs[t];
-	const char *head = entry_head(sc, e);
-	const char *thread = head + 4 + perf_get_u32(head);
-	const char *ids = sc->keys.data + e->key_off + 4;
-	uint32_t rl = perf_get_u32(thread);
+	const char *k = sc->keys.data + e->key_off;
+	uint32_t root = root_id(b, t, sc, perf_get_u32(k));
 	size_t nf = (e->key_len - 4) / 4, x;
 
 	sk_buf_reset(&b->keys);
-	sk_buf_append(&b->keys, thread, 4 + rl);
-	sk_buf_reserve(&b->keys, 4 * nf);
+	sk_buf_reserve(&b->keys, 4 + 4 * nf);
+	memcpy(b->keys.data, &root, 4);
 	for (x = 0; x < nf; x++) {
-		uint32_t g = b->line_id[t][perf_get_u32(ids + 4 * x)];
+		uint32_t g = b->line_id[t][perf_get_u32(k + 4 + 4 * x)];
 
-		memcpy(b->keys.data + b->keys.len + 4 * x, &g, 4);
+		memcpy(b->keys.data + 4 + 4 * x, &g, 4);
 	}
-	b->keys.len += 4 * nf;
+	b->keys.len = 4 + 4 * nf;
 	b->keys.data[b->keys.len] = '\0';
 }
 
@@ -259,8 +275,14 @@ void perf_merge_stacks(builder *b)
 	size_t t, i, total = 0;
 	int added;
 
-	for (t = 0; t < b->n_scs; t++)
+	b->root_of = sk_xcalloc(b->n_scs, sizeof(*b->root_of));
+	for (t = 0; t < b->n_scs; t++) {
+		size_t n = sk_strtab_count(&b->scs[t].heads);
+
 		total += b->scs[t].n_entries;
+		b->root_of[t] = sk_xmalloc((n + 1) * sizeof(**b->root_of));
+		memset(b->root_of[t], 0xff, (n + 1) * sizeof(**b->root_of));
+	}
 	sk_index_reserve(&b->stacks.index, total);
 	for (t = 0; t < b->n_scs; t++) {
 		perf_scanner *sc = &b->scs[t];
