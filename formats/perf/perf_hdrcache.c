@@ -50,6 +50,9 @@ typedef struct hdr_template {
 	hdr_spans sp;
 	perf_header h;		/* its pointers into text */
 	int period_from_p;	/* h.period was read from the period span */
+	int fixed_ids;		/* comm, pid, tid, cpu and event lie outside
+				 * the spans: the same in every line served */
+	uint32_t memo;		/* perf_header.memo */
 } hdr_template;
 
 struct perf_hdrcache {
@@ -175,6 +178,14 @@ static void rebase_header(perf_header *h, const char *from, const char *to)
 	h->time_text = rebase(h->time_text, from, to);
 }
 
+/* Does the field at p (len bytes, NULL: none) of line s lie outside its
+ * spans? */
+static int outside(const char *p, size_t len, const char *s,
+		   const hdr_spans *sp)
+{
+	return !p || p + len <= s + sp->t_at || p >= s + sp->p_end;
+}
+
 static size_t slot_of(uint64_t hash)
 {
 	return (size_t)(hash >> 7) & (HDR_SLOTS - 1);
@@ -182,9 +193,10 @@ static size_t slot_of(uint64_t hash)
 
 /* Keeps the parse h of s (n bytes, spans sp) as a template, when its
  * time is the time span's digits and its period, if any, is the period
- * span's or lies outside both spans. */
-static void remember(perf_hdrcache *c, const char *s, size_t n,
-		     const hdr_spans *sp, uint64_t hash, const perf_header *h)
+ * span's or lies outside both spans; returns it, or NULL. */
+static hdr_template *remember(perf_hdrcache *c, const char *s, size_t n,
+			      const hdr_spans *sp, uint64_t hash,
+			      const perf_header *h)
 {
 	hdr_template *t;
 	size_t i = slot_of(hash);
@@ -192,15 +204,14 @@ static void remember(perf_hdrcache *c, const char *s, size_t n,
 
 	if (c->n == HDR_MAX || !h->has_time || h->time_text != s + sp->t_at ||
 	    h->time_len != sp->t_end - sp->t_at)
-		return;
+		return NULL;
 	if (h->has_period) {
 		const char *pt = h->period_text;
 
 		from_p = pt == s + sp->p_at && h->period_len ==
 			 sp->p_end - sp->p_at;
-		if (!from_p && pt + h->period_len > s + sp->t_at &&
-		    pt < s + sp->p_end)
-			return;
+		if (!from_p && !outside(pt, h->period_len, s, sp))
+			return NULL;
 	}
 	while (c->slot[i])
 		i = (i + 1) & (HDR_SLOTS - 1);
@@ -213,18 +224,24 @@ static void remember(perf_hdrcache *c, const char *s, size_t n,
 	t->h = *h;
 	rebase_header(&t->h, s, t->text);
 	t->period_from_p = from_p;
+	t->fixed_ids = outside(h->comm, h->comm_len, s, sp) &&
+		       outside(h->pid, h->pid_len, s, sp) &&
+		       outside(h->tid, h->tid_len, s, sp) &&
+		       outside(h->cpu, h->cpu_len, s, sp) &&
+		       outside(h->event, h->event_len, s, sp);
+	t->memo = UINT32_MAX;
 	c->slot[i] = (uint32_t)++c->n;
+	return t;
 }
 
 /* The template s fits, or NULL. */
-static const hdr_template *lookup(const perf_hdrcache *c, const char *s,
-				  size_t n, const hdr_spans *sp,
-				  uint64_t hash)
+static hdr_template *lookup(perf_hdrcache *c, const char *s, size_t n,
+			    const hdr_spans *sp, uint64_t hash)
 {
 	size_t i;
 
 	for (i = slot_of(hash); c->slot[i]; i = (i + 1) & (HDR_SLOTS - 1)) {
-		const hdr_template *t = &c->t[c->slot[i] - 1];
+		hdr_template *t = &c->t[c->slot[i] - 1];
 
 		if (fits(t, s, n, sp))
 			return t;
@@ -236,11 +253,12 @@ static const hdr_template *lookup(const perf_hdrcache *c, const char *s,
  * again.  0 when the time does not parse (the full parse decides).  With
  * 9 digits of seconds or fewer the time always parses (perf_parse_time
  * refuses only what would overflow), so it is read only when wanted. */
-static int from_template(const hdr_template *t, const char *s,
-			 int want_time, perf_header *h)
+static int from_template(hdr_template *t, const char *s, int want_time,
+			 perf_header *h)
 {
 	*h = t->h;
 	rebase_header(h, t->text, s);
+	h->memo = t->fixed_ids ? &t->memo : NULL;
 	if ((want_time || t->sp.t_dot - t->sp.t_at > 9) &&
 	    !perf_parse_time(h->time_text, h->time_len, &h->time))
 		return 0;
@@ -254,7 +272,7 @@ int perf_hdrcache_parse(perf_hdrcache *c, const char *s, size_t n,
 {
 	hdr_spans sp;
 	uint64_t hash;
-	const hdr_template *t;
+	hdr_template *t;
 
 	if (!c || c->off || n > HDR_MAX_LEN || !find_spans(s, n, &sp))
 		return perf_parse_header(s, n, h);
@@ -267,7 +285,7 @@ int perf_hdrcache_parse(perf_hdrcache *c, const char *s, size_t n,
 		c->off = 1;
 	if (!perf_parse_header(s, n, h))
 		return 0;
-	if (!t)
-		remember(c, s, n, &sp, hash, h);
+	if (!t && (t = remember(c, s, n, &sp, hash, h)) && t->fixed_ids)
+		h->memo = &t->memo;
 	return 1;
 }

@@ -66,6 +66,11 @@ typedef struct perf_header {
 	const char *rest;	/* the sample address printed on the same
 				 * line (perf without -g), or NULL */
 	size_t rest_len;
+	/* perf_hdrcache_parse: where the scanner may keep what it makes of
+	 * comm, pid, tid, cpu and event (the same for every header this
+	 * template serves); UINT32_MAX until then.  NULL when not cached.
+	 * Valid until the next perf_hdrcache_parse. */
+	uint32_t *memo;
 } perf_header;
 
 /* One call chain line "ADDR SYMBOL[+0xOFF] (DSO)". */

@@ -499,14 +499,18 @@ static int add_srcline(perf_scanner *sc, const char *s, size_t n,
 	return add_frame(sc, &f, off);
 }
 
-static int start_record(perf_scanner *sc, const perf_header *h,
-			const char *line, size_t n, uint64_t off)
+/* Checks a header line and gives the id of its head (event and thread).
+ * The header cache keeps the id for the lines it serves from the same
+ * template, which have the same bytes but for digits of the time and
+ * period: the same checks would pass, the same head be made. */
+static int record_head(perf_scanner *sc, const perf_header *h,
+		       const char *line, size_t n, uint64_t off,
+		       uint32_t *head)
 {
 	sk_buf *hb = &sc->head;
 	size_t root_at;
-	uint32_t root_len, head;
+	uint32_t root_len;
 
-	perf_scan_flush(sc);
 	/* Event and comm become C strings (value type names): no NULs.
 	 * Frame lines are checked once per distinct line, in add_frame. */
 	if (memchr(line, '\0', n))
@@ -514,6 +518,29 @@ static int start_record(perf_scanner *sc, const perf_header *h,
 	if (h->comm_len > sc->opts->max_string)
 		return fail(sc, off, "command name longer than %llu bytes",
 			    (unsigned long long)sc->opts->max_string);
+	sk_buf_reset(hb);
+	key_bytes(hb, h->event ? h->event : "", h->event_len);
+	root_at = hb->len;
+	key_u32(hb, 0);
+	perf_thread_key(h, hb);
+	root_len = (uint32_t)(hb->len - root_at - 4);
+	memcpy(hb->data + root_at, &root_len, 4);
+	*head = sk_strtab_index(&sc->heads, hb->data, hb->len, NULL);
+	return 0;
+}
+
+static int start_record(perf_scanner *sc, const perf_header *h,
+			const char *line, size_t n, uint64_t off)
+{
+	uint32_t head = 0;
+
+	perf_scan_flush(sc);
+	if (h->memo && *h->memo != UINT32_MAX)
+		head = *h->memo;	/* checked and made before */
+	else if (record_head(sc, h, line, n, off, &head) < 0)
+		return -1;
+	else if (h->memo)
+		*h->memo = head;
 	sc->in_record = 1;
 	sc->records++;
 	sc->single_line = 0;
@@ -524,14 +551,6 @@ static int start_record(perf_scanner *sc, const perf_header *h,
 	sc->any_period |= h->has_period;
 	sc->rec_time = h->time;
 	sc->record_has_time = h->has_time;
-	sk_buf_reset(hb);
-	key_bytes(hb, h->event ? h->event : "", h->event_len);
-	root_at = hb->len;
-	key_u32(hb, 0);
-	perf_thread_key(h, hb);
-	root_len = (uint32_t)(hb->len - root_at - 4);
-	memcpy(hb->data + root_at, &root_len, 4);
-	head = sk_strtab_index(&sc->heads, hb->data, hb->len, NULL);
 	sk_buf_reset(&sc->key);
 	key_u32(&sc->key, head);
 	sc->rec_head = head;

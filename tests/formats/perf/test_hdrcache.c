@@ -4,7 +4,9 @@
  * line, with and without the time wanted.  Lines come in families: a line
  * built from odd and ordinary pieces, then copies with digits changed at
  * random places (inside the time and period, which the cache may serve,
- * and anywhere else, which it must not serve from the wrong template).
+ * and anywhere else, which it must not serve from the wrong template),
+ * and the memo of a template (the scanner's head id) is only ever given
+ * to lines of the same comm, pid, tid, cpu and event.
  */
 #include <check.h>
 #include <stdio.h>
@@ -89,6 +91,39 @@ static const char *differ(const char *s, const perf_header *a,
 	return NULL;
 }
 
+/* What the scanner keeps in perf_header.memo: comm, pid, tid, cpu and
+ * event, here as text.  Every line given a memo already set must have
+ * the same. */
+static char idents[4096][256];
+static uint32_t n_idents;
+
+static void ident(const perf_header *h, char *out, size_t cap)
+{
+	snprintf(out, cap, "%.*s|%.*s|%.*s|%.*s|%.*s", (int)h->comm_len,
+		 h->comm ? h->comm : "", (int)h->pid_len, h->pid ? h->pid : "",
+		 (int)h->tid_len, h->tid ? h->tid : "", (int)h->cpu_len,
+		 h->cpu ? h->cpu : "", (int)h->event_len,
+		 h->event ? h->event : "");
+}
+
+static void check_memo(const char *s, const perf_header *fast,
+		       const perf_header *slow)
+{
+	char id[256];
+
+	if (!fast->memo)
+		return;
+	ident(slow, id, sizeof id);
+	if (*fast->memo == UINT32_MAX) {
+		ck_assert_uint_lt(n_idents, 4096);
+		memcpy(idents[n_idents], id, sizeof id);
+		*fast->memo = n_idents++;
+	} else if (strcmp(idents[*fast->memo], id) != 0) {
+		ck_abort_msg("'%s': memo of '%s', not '%s'", s,
+			     idents[*fast->memo], id);
+	}
+}
+
 /* Parses s both ways; returns 1 when it is a header. */
 static int check_line(perf_hdrcache *c, const char *s, size_t n,
 		      int want_time)
@@ -102,6 +137,8 @@ static int check_line(perf_hdrcache *c, const char *s, size_t n,
 		ck_abort_msg("'%s': %d, not %d", s, rf, rs);
 	if (rs && (bad = differ(s, &fast, &slow, want_time)))
 		ck_abort_msg("'%s': not the same %s", s, bad);
+	if (rs)
+		check_memo(s, &fast, &slow);
 	return rs;
 }
 
@@ -133,6 +170,7 @@ static void run_families(int want_time, unsigned families)
 				hits += perf_hdrcache_hits(c);
 			perf_hdrcache_free(c);
 			c = perf_hdrcache_new();
+			n_idents = 0;
 		}
 		headers += (unsigned)check_line(c, base, n, want_time);
 		for (v = 0; v < 8; v++) {
