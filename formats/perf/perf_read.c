@@ -7,8 +7,8 @@
  * state the reader is in after a blank line); the threads take units in
  * order, each into its own table, and release the unit's pages as soon as
  * it is done, so the resident set stays at a few units whatever the file
- * size.  Standard input and gzip streams go through one scanner, in chunks
- * of complete lines from lib/lines.c (which also decodes BOMs).
+ * size.  Standard input and gzip streams are read by perf_stream.c, cut
+ * into units the same way as they arrive.
  * Either way the result does not depend on the number of threads: every
  * distinct stack carries the offset of its first record, and perf_build.c
  * builds the profile in that order.
@@ -57,9 +57,6 @@ static int read_mapped(int fd, uint64_t size, const sk_context *ctx,
 		       const perf_opts *o, perf_scanner **scs,
 		       unsigned *n_scs, unit_result **units, size_t *n_units,
 		       sk_input *in, sk_error *err);
-static int read_stream(sk_input *in, perf_scanner *sc,
-		       unit_result *unit, uint64_t *unrec_line,
-		       sk_error *err);
 static int header_comments(sk_input *in, sk_profile *p, sk_error *err);
 static int mappable(sk_input *in, uint64_t *size);
 
@@ -316,42 +313,6 @@ static void warn_orphans(const sk_context *ctx, const sk_profile *p,
 			orphans == 1 ? "" : "s", orphans == 1 ? "it" : "them");
 }
 
-/* ---- the streaming path ---- */
-
-static int read_stream(sk_input *in, perf_scanner *sc,
-		       unit_result *unit, uint64_t *unrec_line,
-		       sk_error *err)
-{
-	sk_lines *lines;
-	sk_lines_chunk c;
-	int rc;
-
-	if (sk_lines_open(&lines, in, 0, err) < 0)
-		return -1;
-	while ((rc = sk_lines_next_chunk(lines, &c, err)) > 0) {
-		uint64_t unrec_before = sc->unrecognized;
-
-		perf_scan(sc, c.text, c.len, c.offset, c.final);
-		if (sc->failed) {
-			rc = sk_error_set_line(err, sk_input_name(in),
-					       sk_lines_chunk_line(&c, sc->err_off),
-					       "%s", sc->err_msg);
-			break;
-		}
-		if (!unrec_before && sc->unrecognized)
-			*unrec_line = sk_lines_chunk_line(&c,
-						sc->first_unrecognized);
-	}
-	sk_lines_close(lines);
-	unit->samples = sc->samples;
-	unit->n_samples = sc->n_samples;
-	unit->samples_without_time = sc->samples_without_time;
-	unit->worker = 0;
-	sc->samples = NULL;
-	sc->n_samples = sc->cap_samples = 0;
-	return rc;
-}
-
 /* The "# ..." block `perf script --header` prints first (host, perf
  * version, command line, events) becomes the profile's comments, so that
  * pprof output keeps it.  Read from the first bytes, before any is
@@ -424,23 +385,9 @@ int perf_read(sk_input *in, const sk_context *ctx, sk_profile *p,
 	if (fd >= 0)
 		rc = read_mapped(fd, size, ctx, &o, &scs, &n_scs, &units,
 				 &n_units, in, err);
-	if (rc == 1) {
-		uint64_t unrec_line = 0;
-
-		scs = sk_xcalloc(1, sizeof(*scs));
-		units = sk_xcalloc(1, sizeof(*units));
-		n_scs = 1;
-		n_units = 1;
-		perf_scanner_init(&scs[0], &o);
-		rc = read_stream(in, &scs[0], &units[0], &unrec_line, err);
-		if (rc == 0 && scs[0].unrecognized)
-			sk_warn(ctx, "%s:%llu: %llu unrecognized line%s "
-				"ignored (the first is here)",
-				sk_input_name(in),
-				(unsigned long long)unrec_line,
-				(unsigned long long)scs[0].unrecognized,
-				scs[0].unrecognized == 1 ? "" : "s");
-	}
+	if (rc == 1)
+		rc = perf_read_stream(in, ctx, &o, &scs, &n_scs, &units,
+				      &n_units, err);
 	if (rc == 0)
 		rc = perf_build(p, ctx, &o, scs, n_scs, units, n_units,
 			   sk_input_name(in), err);

@@ -11,9 +11,10 @@
  * Odd-sized inputs are also read a second way: from a regular file opened
  * by name, as stackconv opens one, with two threads and work units of a few
  * hundred bytes or less, so that perf's mapped, parallel path splits even
- * small inputs.  Readers promise the same profile either way, so the two
- * collapsed outputs must match, and both reads must succeed or fail alike;
- * a difference aborts like a crash.  The file is a memfd: it lives in
+ * small inputs; and from memory again with those settings (perf's stream
+ * path, parallel too).  Readers promise the same profile every way, so
+ * the collapsed outputs must match, and the reads must succeed or fail
+ * alike; a difference aborts like a crash.  The file is a memfd: it lives in
  * memory, is made once per process and is rewritten for every input.
  *
  *   ./configure --enable-fuzzing CC=clang && make tests/fuzz/fuzz_perf
@@ -144,19 +145,19 @@ static char *read_from_file(const sk_format *f, const uint8_t *data,
 	return finish(f, p, ctx, sk_read_file(file_path, f, ctx, p, &err));
 }
 
-static void expect_same(const char *from_memory, const char *from_file)
+static void expect_same(const char *from_memory, const char *other,
+			const char *how)
 {
-	if (!from_memory != !from_file) {
+	if (!from_memory != !other) {
 		fprintf(stderr, "fuzz_reader: the read from memory %s, the "
-			"read from a file %s\n",
-			from_memory ? "succeeds" : "fails",
-			from_file ? "succeeds" : "fails");
+			"read %s %s\n", from_memory ? "succeeds" : "fails",
+			how, other ? "succeeds" : "fails");
 		abort();
 	}
-	if (from_memory && strcmp(from_memory, from_file) != 0) {
+	if (from_memory && strcmp(from_memory, other) != 0) {
 		fprintf(stderr, "fuzz_reader: the collapsed outputs differ\n"
-			"--- from memory:\n%s--- from a file, 2 threads:\n%s",
-			from_memory, from_file);
+			"--- from memory:\n%s--- %s:\n%s", from_memory, how,
+			other);
 		abort();
 	}
 }
@@ -192,7 +193,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* From 1 byte (every line its own window) up to 256. */
 		ctx.unit_bytes = 1 + (size >> 1) % 256;
 		from_file = read_from_file(f, data, size, &ctx);
-		expect_same(from_memory, from_file);
+		expect_same(from_memory, from_file, "from a file, 2 threads");
+		free(from_file);
+		/* perf's stream path, parallel too (standard input). */
+		from_file = read_from_memory(f, data, size, &ctx);
+		expect_same(from_memory, from_file, "from memory, 2 threads");
 		free(from_file);
 	}
 	free(from_memory);

@@ -1,10 +1,13 @@
 /*
- * test_units.c - the perf reader's parallel path cut into tiny units
- * (sk_context.unit_bytes) reads every testdata file exactly as the serial
+ * test_units.c - the perf reader's parallel paths cut into tiny units
+ * (sk_context.unit_bytes) read every testdata file exactly as the serial
  * path does: same profile, written as collapsed with every value type, and
- * the same timeline.
+ * the same timeline.  The stream path (perf_stream.c, for standard input)
+ * also on inputs made to cut it badly: no blank lines, lines it does not
+ * know, an error late in the input; with the same warnings and errors.
  */
 #include <stackkit/stackkit.h>
+#include <stackkit/sk_buf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,12 +73,154 @@ START_TEST(tiny_units_read_like_one_thread)
 }
 END_TEST
 
+/* A read of text from memory (the stream path) with every value type
+ * and the thread, as collapsed; then its warnings, or the error. */
+static void append_msg(void *arg, const char *msg)
+{
+	sk_buf *b = arg;
+
+	sk_buf_append_cstr(b, msg);
+	sk_buf_append_cstr(b, "\n");
+}
+
+static char *collapse_stream(const char *text, size_t len, unsigned threads,
+			     size_t unit)
+{
+	const sk_format *perf = sk_format_find("perf");
+	sk_options o;
+	sk_context ctx;
+	sk_profile *p = sk_profile_new();
+	sk_input *in;
+	sk_output *out = sk_output_open_memory();
+	sk_error err;
+	sk_buf b = SK_BUF_INIT;
+	const char *m;
+	size_t n;
+
+	sk_options_init(&o);
+	sk_options_set(&o, "all-values", NULL);
+	sk_options_set(&o, "tid", NULL);
+	sk_context_init(&ctx, &o);
+	ctx.threads = threads;
+	ctx.unit_bytes = unit;
+	ctx.warn = append_msg;
+	ctx.warn_arg = &b;
+	ck_assert_int_eq(sk_input_open_memory(&in, "mem", text, len, NULL,
+					      &err), 0);
+	if (perf->read(in, &ctx, p, &err) < 0 ||
+	    sk_read_finish(p, perf, &ctx, "mem", &err) < 0) {
+		char msg[2048];
+
+		sk_buf_append_cstr(&b, "error: ");
+		sk_buf_append_cstr(&b, sk_error_format(&err, msg, sizeof msg));
+	} else {
+		ck_assert_int_eq(sk_format_find("collapsed")->write(p, &ctx, out,
+								    &err), 0);
+		m = sk_output_memory(out, &n);
+		sk_buf_append(&b, m, n);
+	}
+	sk_input_close(in);
+	sk_output_close(out, NULL);
+	sk_profile_free(p);
+	sk_options_free(&o);
+	return b.data ? b.data : strdup("");
+}
+
+static void stream_like_serial(const char *what, const char *text,
+			       size_t len)
+{
+	char *one = collapse_stream(text, len, 1, 0);
+
+	for (size_t unit = 16; unit <= 4096; unit *= 4) {
+		char *par = collapse_stream(text, len, 2, unit);
+
+		ck_assert_msg(strcmp(one, par) == 0, "%s: units of %zu bytes "
+			      "read differently:\n%s\n-- not --\n%s", what, unit,
+			      par, one);
+		free(par);
+	}
+	ck_assert_msg(strlen(one) > 0, "%s: nothing read", what);
+	free(one);
+}
+
+static char *slurp(const char *name, size_t *len)
+{
+	const char *top = getenv("top_srcdir");
+	char path[4096];
+	FILE *f;
+	char *s;
+
+	snprintf(path, sizeof path, "%s/testdata/perf/%s", top ? top : ".",
+		 name);
+	f = fopen(path, "rb");
+	ck_assert_msg(f != NULL, "%s", path);
+	s = malloc(1 << 22);
+	*len = fread(s, 1, 1 << 22, f);
+	fclose(f);
+	return s;
+}
+
+START_TEST(stream_units_read_like_one_thread)
+{
+	static const char *const files[] = {
+		"spin-fp.perf", "spin-dwarf.perf", "spin-2events.perf",
+		"events.perf", "layouts.perf", "spin-nocallchain.perf",
+		"spin-srcline.perf", "cxx-mangled.perf"
+	};
+	sk_buf odd = SK_BUF_INIT;
+	size_t len, i;
+	char *s;
+
+	for (i = 0; i < sizeof files / sizeof *files; i++) {
+		s = slurp(files[i], &len);
+		stream_like_serial(files[i], s, len);
+		free(s);
+	}
+	/* Unknown lines first (nothing to cut at for a while), or not; then
+	 * records with CRLF blank lines; an unknown line, and then a NUL
+	 * byte, at places that fall in every part of a unit. */
+	for (size_t k = 0; k < 24; k++) {
+		sk_buf_reset(&odd);
+		for (i = 0; i < (k % 2 ? 0 : 400); i++)
+			sk_buf_append_cstr(&odd, "some text perf would not "
+					   "print\n");
+		for (i = 0; i < 300; i++) {
+			char rec[256];
+
+			snprintf(rec, sizeof rec, "w %zu/%zu [000] %zu.5: 7 "
+				 "ev: \n\t400 f%zu+0x1 (/x)\n%s\t500 main "
+				 "(/x)\n%s", i % 3, i % 3, i, i % 5,
+				 i == 40 + 11 * k ? "odd\n" : "",
+				 i % 7 ? "\n" : "\r\n");
+			sk_buf_append_cstr(&odd, rec);
+			if (i == 90 + 13 * k) {
+				sk_buf_append_cstr(&odd, "w 1/1 [000] 99999.5: 7 "
+						   "ev: \n\t400 f");
+				sk_buf_append(&odd, "\0", 1);
+				sk_buf_append_cstr(&odd, "x (/x)\n\n");
+			}
+		}
+		if (k == 0) {
+			/* Without the NUL byte: the whole read, warned of
+			 * the first unknown line. */
+			size_t at = (size_t)(strstr(odd.data, "w 1/1 [000] "
+						     "99999.5") - odd.data);
+
+			stream_like_serial("unknown lines, CRLF", odd.data, at);
+		}
+		stream_like_serial("a NUL byte", odd.data, odd.len);
+	}
+	sk_buf_free(&odd);
+}
+END_TEST
+
 static Suite *units_suite(void)
 {
 	Suite *s = suite_create("perf-units");
 	TCase *tc = tcase_create("parallel");
 
 	tcase_add_test(tc, tiny_units_read_like_one_thread);
+	tcase_add_test(tc, stream_units_read_like_one_thread);
 	suite_add_tcase(s, tc);
 	return s;
 }
