@@ -83,36 +83,36 @@ uint64_t perf_hdrcache_hits(const perf_hdrcache *c)
 	return c->hits;
 }
 
-static int is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
+/* The bytes of the spans, by table: 1 a digit, 2 '.', 0 any other. */
+static const unsigned char span_class[256] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
+	['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['.'] = 2,
+};
 
 /* Finds the spans of s, or returns 0 when it has no such shape. */
 static int find_spans(const char *s, size_t n, hdr_spans *sp)
 {
 	const char *colon = memchr(s, ':', n);
-	size_t c, a, p, dots = 0;
+	size_t c, a, p, e, dots = 0;
+	unsigned k;
 
 	if (!colon)
 		return 0;
 	c = (size_t)(colon - s);
 	/* One '.' exactly: a time has one, and t_dot is then set. */
-	for (a = c; a > 0; a--) {
-		if (s[a - 1] == '.')
+	for (a = c; a > 0 && (k = span_class[(unsigned char)s[a - 1]]); a--)
+		if (k == 2)
 			dots++, sp->t_dot = a - 1;
-		else if (!is_digit(s[a - 1]))
-			break;
-	}
 	if (dots != 1 || a == 0)
 		return 0;
 	sp->t_at = a;
 	sp->t_end = c;
 	for (p = c + 1; p < n && s[p] == ' '; p++)
 		;
-	sp->p_at = sp->p_end = p;
-	while (sp->p_end < n && is_digit(s[sp->p_end]))
-		sp->p_end++;
+	for (e = p; e < n && span_class[(unsigned char)s[e]] == 1; e++)
+		;
+	sp->p_at = p;
+	sp->p_end = e;
 	return 1;
 }
 
@@ -262,7 +262,9 @@ static int from_template(hdr_template *t, const char *s, int want_time,
 	if ((want_time || t->sp.t_dot - t->sp.t_at > 9) &&
 	    !perf_parse_time(h->time_text, h->time_len, &h->time))
 		return 0;
-	if (t->period_from_p)
+	/* A fixed period (cpu-clock's) is the template's. */
+	if (t->period_from_p &&
+	    !same(t->h.period_text, h->period_text, h->period_len))
 		h->period = perf_parse_u64(h->period_text, h->period_len);
 	return 1;
 }
