@@ -15,6 +15,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 enum { DEFAULT_CHUNK = 1 << 20 };
 
@@ -205,11 +208,30 @@ uint64_t sk_lines_chunk_line(const sk_lines_chunk *c, uint64_t off)
 	return c->line + sk_lines_count(c->text, (size_t)(off - c->offset));
 }
 
+/* Counts 64 bytes at a time where SSE2 is there: every chunk of a
+ * stream is counted (chunk line numbers), and a memchr per line cost the
+ * perf stream reader a tenth of its reading thread. */
 uint64_t sk_lines_count(const char *text, size_t len)
 {
 	const char *p = text, *end = text + len;
 	uint64_t n = 0;
 
+#if defined(__SSE2__)
+	const __m128i nl = _mm_set1_epi8('\n');
+
+	for (; end - p >= 64; p += 64) {
+		uint64_t m = (uint64_t)(unsigned)_mm_movemask_epi8(
+			_mm_cmpeq_epi8(_mm_loadu_si128((const void *)p), nl));
+
+		m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+			_mm_loadu_si128((const void *)(p + 16)), nl)) << 16;
+		m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+			_mm_loadu_si128((const void *)(p + 32)), nl)) << 32;
+		m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+			_mm_loadu_si128((const void *)(p + 48)), nl)) << 48;
+		n += (uint64_t)__builtin_popcountll(m);
+	}
+#endif
 	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
 		n++;
 		p++;

@@ -222,6 +222,32 @@ START_TEST(line_of_an_offset_in_a_chunk)
 }
 END_TEST
 
+/* Against a byte loop, at every length and start up to a few blocks of
+ * 64 bytes (the count's fast part), with newlines and bytes >= 0x80. */
+START_TEST(count_like_a_byte_loop)
+{
+	char buf[300];
+	uint32_t r = 12345;
+	size_t i, start, len;
+
+	for (i = 0; i < sizeof buf; i++) {
+		r = r * 1103515245 + 12345;
+		buf[i] = (r >> 16) % 5 == 0 ? '\n' : (char)(r >> 8);
+	}
+	for (start = 0; start < 8; start++) {
+		for (len = 0; start + len <= sizeof buf; len++) {
+			uint64_t want = 0;
+
+			for (i = start; i < start + len; i++)
+				want += buf[i] == '\n';
+			if (sk_lines_count(buf + start, len) != want)
+				ck_abort_msg("start %zu, length %zu", start,
+					     len);
+		}
+	}
+}
+END_TEST
+
 static Suite *lines_suite(void)
 {
 	Suite *s = suite_create("lines");
@@ -234,6 +260,7 @@ static Suite *lines_suite(void)
 	tcase_add_test(tc, utf16_le_and_be_with_surrogate_pairs);
 	tcase_add_test(tc, line_at_the_limit_and_one_over);
 	tcase_add_test(tc, numbers_and_offsets_across_chunk_boundaries);
+	tcase_add_test(tc, count_like_a_byte_loop);
 	tcase_add_test(tc, chunks_of_complete_lines);
 	tcase_add_test(tc, line_of_an_offset_in_a_chunk);
 	suite_add_tcase(s, tc);
