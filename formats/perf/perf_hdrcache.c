@@ -116,23 +116,6 @@ static int find_spans(const char *s, size_t n, hdr_spans *sp)
 	return 1;
 }
 
-/* memcmp(a, b, n) == 0, inline, for the few dozen bytes of a header. */
-static int same(const char *a, const char *b, size_t n)
-{
-	size_t i = 0;
-
-	if (n < 8) {
-		for (; i < n; i++)
-			if (a[i] != b[i])
-				return 0;
-		return 1;
-	}
-	for (; i + 8 <= n; i += 8)
-		if (perf_load8(a + i) != perf_load8(b + i))
-			return 0;
-	return perf_load8(a + n - 8) == perf_load8(b + n - 8);
-}
-
 /* A hash of s without its variable digits: its first 8 bytes, the 8
  * before the time, its last 8, and the spans (fits compares the rest). */
 static uint64_t spans_hash(const char *s, size_t n, const hdr_spans *sp)
@@ -156,8 +139,8 @@ static int fits(const hdr_template *t, const char *s, size_t n,
 	const char *q = t->text;
 
 	return t->len == n && memcmp(&t->sp, sp, sizeof(*sp)) == 0 &&
-	       same(q, s, sp->t_at) &&
-	       same(q + sp->p_end, s + sp->p_end, n - sp->p_end);
+	       perf_same_bytes(q, s, sp->t_at) &&
+	       perf_same_bytes(q + sp->p_end, s + sp->p_end, n - sp->p_end);
 }
 
 /* Moves the pointers of h from one copy of a line to another. */
@@ -264,7 +247,7 @@ static int from_template(hdr_template *t, const char *s, int want_time,
 		return 0;
 	/* A fixed period (cpu-clock's) is the template's. */
 	if (t->period_from_p &&
-	    !same(t->h.period_text, h->period_text, h->period_len))
+	    !perf_same_bytes(t->h.period_text, h->period_text, h->period_len))
 		h->period = perf_parse_u64(h->period_text, h->period_len);
 	return 1;
 }

@@ -52,7 +52,6 @@ static int is_srcline(const char *s, size_t n);
 static int add_srcline(perf_scanner *sc, const char *s, size_t n,
 		       uint64_t off);
 static uint64_t seg_hash(const perf_frame *f, int has_pc);
-static int same_bytes(const char *a, const char *b, size_t n);
 static int seg_equal(const char *s, size_t len, int flags,
 		     const perf_frame *f);
 static int fail(perf_scanner *sc, uint64_t off, const char *fmt, ...)
@@ -219,24 +218,6 @@ static uint64_t seg_hash(const perf_frame *f, int flags)
 	return sk_hash_u64(h);
 }
 
-/* memcmp(a, b, n) == 0 for the short strings of frame lines, inline:
- * 8 bytes at a time and an overlapping last load, no library call. */
-static int same_bytes(const char *a, const char *b, size_t n)
-{
-	size_t i = 0;
-
-	if (n < 8) {
-		for (; i < n; i++)
-			if (a[i] != b[i])
-				return 0;
-		return 1;
-	}
-	for (; i + 8 <= n; i += 8)
-		if (perf_load8(a + i) != perf_load8(b + i))
-			return 0;
-	return perf_load8(a + n - 8) == perf_load8(b + n - 8);
-}
-
 /* Does the stored frame line at s equal (flags, f)? */
 static int seg_equal(const char *s, size_t len, int flags,
 		     const perf_frame *f)
@@ -250,11 +231,11 @@ static int seg_equal(const char *s, size_t len, int flags,
 	    s[0] != (char)flags)
 		return 0;
 	memcpy(&l, s + 1, 4);
-	if (l != f->sym_len || !same_bytes(s + 5, f->sym, l))
+	if (l != f->sym_len || !perf_same_bytes(s + 5, f->sym, l))
 		return 0;
 	s += 5 + l;
 	memcpy(&l, s, 4);
-	if (l != f->dso_len || !same_bytes(s + 4, f->dso, l))
+	if (l != f->dso_len || !perf_same_bytes(s + 4, f->dso, l))
 		return 0;
 	s += 4 + l;
 	if (has_pc) {
@@ -414,7 +395,8 @@ static int add_frame_line(perf_scanner *sc, const char *s, size_t n,
 		sc->raw = NULL;
 		return parse_frame_line(sc, s, n, off, is_frame);
 	}
-	if (slot->len == n && slot->hash == h && same_bytes(slot->text, s, n)) {
+	if (slot->len == n && slot->hash == h &&
+	    perf_same_bytes(slot->text, s, n)) {
 		sc->raw_hits++;
 		if (++sc->depth > sc->opts->max_depth)
 			return fail(sc, off, "call chain deeper than %llu "

@@ -13,6 +13,18 @@
 #include <string.h>
 #include "tests/unit/check_main.h"
 
+/* Every value type and the thread in the output; threads and units. */
+static void set_up(sk_options *o, sk_context *ctx, unsigned threads,
+		   size_t unit)
+{
+	sk_options_init(o);
+	sk_options_set(o, "all-values", NULL);
+	sk_options_set(o, "tid", NULL);
+	sk_context_init(ctx, o);
+	ctx->threads = threads;
+	ctx->unit_bytes = unit;
+}
+
 static char *collapse(const char *path, unsigned threads, size_t unit,
 		      size_t *samples)
 {
@@ -25,12 +37,7 @@ static char *collapse(const char *path, unsigned threads, size_t unit,
 	size_t len;
 	char *s;
 
-	sk_options_init(&o);
-	sk_options_set(&o, "all-values", NULL);
-	sk_options_set(&o, "tid", NULL);
-	sk_context_init(&ctx, &o);
-	ctx.threads = threads;
-	ctx.unit_bytes = unit;
+	set_up(&o, &ctx, threads, unit);
 	ck_assert_int_eq(sk_read_file(path, sk_format_find("perf"), &ctx, p,
 				      &err), 0);
 	*samples = sk_profile_sample_count(p);
@@ -97,12 +104,7 @@ static char *collapse_stream(const char *text, size_t len, unsigned threads,
 	const char *m;
 	size_t n;
 
-	sk_options_init(&o);
-	sk_options_set(&o, "all-values", NULL);
-	sk_options_set(&o, "tid", NULL);
-	sk_context_init(&ctx, &o);
-	ctx.threads = threads;
-	ctx.unit_bytes = unit;
+	set_up(&o, &ctx, threads, unit);
 	ctx.warn = append_msg;
 	ctx.warn_arg = &b;
 	ck_assert_int_eq(sk_input_open_memory(&in, "mem", text, len, NULL,
