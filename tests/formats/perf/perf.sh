@@ -88,7 +88,7 @@ for f in spin-fp spin-dwarf spin-header-pidtid spin-2events \
 	check "$f --tid --all" "$E/$f-tid-all.txt" --tid --all "$D/$f.perf"
 done
 
-# A file of several 8 MiB units (the parallel reader splits it at blank
+# A file of several 1 MiB units (the parallel readers split it at blank
 # lines): the same result with 1 and 2 threads and from stdin.
 i=0
 while [ $i -lt 400 ]; do
@@ -104,6 +104,10 @@ expect_same "units: stdin" "$TMP/b1" "$TMP/b3"
 "$STACKCONV" -q -t perf --threads 1 "$TMP/big.perf" | cksum > "$TMP/w1"
 "$STACKCONV" -q -t perf --threads 2 "$TMP/big.perf" | cksum > "$TMP/w2"
 expect_same "units: perf output" "$TMP/w1" "$TMP/w2"
+# From a pipe the units are cut as the text arrives (perf_stream.c), and
+# the timeline is still in file order.
+cat "$TMP/big.perf" | "$STACKCONV" -q -f perf -t perf --threads 2 | cksum > "$TMP/w3"
+expect_same "units: perf output from a pipe" "$TMP/w1" "$TMP/w3"
 
 # Detection by content (no -f), also for perf output without call graphs.
 for f in layouts events spin-nocallchain; do
