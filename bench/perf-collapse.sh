@@ -4,9 +4,12 @@
 # both perf-gen.py profiles (mixed: a busy machine, return addresses that
 # vary; c-threads: one multi-threaded C program, frame lines repeated
 # thousands of times); for the mixed one also with one thread and piped
-# through stdin (the serial path: no map, one scanner; cat runs on the
-# other core and the RSS is the pipeline's peak).  "same": the 1-thread and
-# stdin outputs equal the all-cores one.
+# through stdin (perf_stream.c cuts the text into units as it arrives;
+# cat runs too and the RSS is the pipeline's peak).  "same": the 1-thread
+# and stdin outputs equal the all-cores one.  Last, a recording without
+# call graphs piped in (no blank lines, indented headers: the stream has
+# no place to cut and goes serial), the case where a search for places to
+# cut once took 30x the scan.
 #
 # The inputs (bench/data/perf-*.txt, PERF_BENCH_MB each, default 340) are
 # made once.  STACKCOLLAPSE=path/to/stackcollapse-perf.pl adds the Perl
@@ -36,3 +39,20 @@ for profile in mixed c-threads; do
 			"$(same_files "$TMP/pl.txt" "$TMP/n.txt")"
 	fi
 done
+
+# Without call graphs: testdata's recording repeated to about 36 MB.
+IN="$DATA/perf-nocallchain-36mb.txt"
+if [ ! -s "$IN" ]; then
+	i=0
+	while [ $i -lt 3000 ]; do
+		cat "$top_srcdir/testdata/perf/spin-nocallchain.perf"
+		i=$((i + 1))
+	done > "$IN.tmp"
+	mv "$IN.tmp" "$IN"
+fi
+bytes=$(wc -c < "$IN")
+best wc wc -l "$IN"
+best_out "$TMP/f.txt" file "$SC" -q -t collapsed "$IN"
+best_out "$TMP/p.txt" pipe sh -c 'cat "$1" | "$0" -q -t collapsed' "$SC" "$IN"
+row "cat perf | stackconv (no call graph)" pipe "wc -l" wc "$bytes" \
+	"$(same_files "$TMP/p.txt" "$TMP/f.txt")"

@@ -30,7 +30,7 @@ typedef struct stream_unit {
 	char *text;
 	size_t len, cap;	/* the sk_buf it came in */
 	uint64_t offset, line;	/* of text[0] */
-	int final;
+	int final;		/* perf_scan's: end the record open at its end */
 	size_t index;
 } stream_unit;
 
@@ -46,6 +46,7 @@ typedef struct stream_state {
 	perf_scanner *scanners;
 	uint64_t *unrec_line;		/* per scanner: its first's line */
 	size_t unit;
+	size_t searched;	/* the reader's: where unit_end is to begin */
 	/* buffers of scanned units, for the next ones: a fresh megabyte
 	 * costs its page faults every time (the allocator maps it) */
 	sk_buf spare[QUEUE + 2];
@@ -70,7 +71,7 @@ static void scan_unit(stream_state *ss, unsigned id, const stream_unit *u)
 	unit_result r;
 
 	memset(&r, 0, sizeof r);
-	perf_scan(sc, u->text, u->len, u->offset, 1);
+	perf_scan(sc, u->text, u->len, u->offset, u->final);
 	if (!unrec_before && sc->unrecognized)
 		ss->unrec_line[id] = unit_line(u, sc->first_unrecognized);
 	r.samples = sc->samples;
@@ -152,7 +153,7 @@ static void *worker_main(void *arg)
 /* Queues the first len bytes of b (taken) as the next unit; 0 once a
  * unit failed, so that the reading stops. */
 static int push_unit(stream_state *ss, sk_buf *b, size_t len,
-		     uint64_t offset, uint64_t line, int final)
+		     uint64_t offset, uint64_t line)
 {
 	stream_unit *u;
 	int go;
@@ -170,7 +171,7 @@ static int push_unit(stream_state *ss, sk_buf *b, size_t len,
 	*b = (sk_buf)SK_BUF_INIT;
 	u->offset = offset;
 	u->line = line;
-	u->final = final;
+	u->final = 1;	/* it ends where a record ends: the scan ends it */
 	u->index = ss->n_units++;
 	ss->count++;
 	go = ss->stop_at == SIZE_MAX;
@@ -179,32 +180,31 @@ static int push_unit(stream_state *ss, sk_buf *b, size_t len,
 	return go;
 }
 
-/* Where a unit of the n bytes of complete lines at s can end: after the
- * last blank line, or else before the last header line; 0 when neither
- * is there.  perf_scan_line's reading of a blank line ("\n" or "\r\n")
- * and of a header line (unindented, perf_parse_header). */
-static size_t unit_end(const char *s, size_t n)
+/* Where a unit of the n bytes of complete lines at s can end: after a
+ * blank line, or before a header line, the last such place; 0 when there
+ * is none.  Lines that start before `from` were looked at before and are
+ * not looked at again, so that input without such places costs one pass
+ * however long it grows.  Blank and header lines as perf_scan_line reads
+ * them: "\n" or "\r\n"; unindented, not '#', and perf_parse_header. */
+static size_t unit_end(const char *s, size_t n, size_t from)
 {
-	size_t i;
+	size_t end = n;
 	perf_header h;
 
-	for (i = n; i >= 2; i--) {
-		if (s[i - 1] != '\n')
-			continue;
-		if (s[i - 2] == '\n' ||
-		    (s[i - 2] == '\r' && i >= 3 && s[i - 3] == '\n'))
-			return i;
-	}
-	for (i = n; i-- > 1;) {
-		const char *l = s + i, *nl;
+	while (end > from) {
+		const char *nl = end >= 2 ? memrchr(s, '\n', end - 1) : NULL;
+		size_t start = nl ? (size_t)(nl - s) + 1 : 0;
+		const char *l = s + start;
+		size_t len = end - start - 1;	/* without its newline */
 
-		if (s[i - 1] != '\n' || *l == ' ' || *l == '\t' || *l == '#' ||
-		    *l == '\n' || *l == '\r')
-			continue;
-		nl = memchr(l, '\n', n - i);
-		if (nl && perf_parse_header(l, (size_t)(nl - l) -
-					    (nl > l && nl[-1] == '\r'), &h))
-			return i;
+		if (len && l[len - 1] == '\r')
+			len--;
+		if (len == 0)
+			return end;
+		if (start > 0 && *l != ' ' && *l != '\t' && *l != '#' &&
+		    perf_parse_header(l, len, &h))
+			return start;
+		end = start;
 	}
 	return 0;
 }
@@ -258,18 +258,20 @@ static int scan_serial(stream_state *ss, perf_scanner *sc, sk_lines *lines,
 static int cut_unit(stream_state *ss, sk_buf *pending, uint64_t *off,
 		    uint64_t *line, uint64_t next_line, int *go)
 {
-	size_t cut = unit_end(pending->data, pending->len);
+	size_t cut = unit_end(pending->data, pending->len, ss->searched);
 	sk_buf rest;
 
+	ss->searched = pending->len;
 	if (!cut)
 		return 0;
 	rest = take_spare(ss);
 	sk_buf_append(&rest, pending->data + cut, pending->len - cut);
 	/* The unit takes the buffer as it is: no copy of a megabyte. */
-	*go = push_unit(ss, pending, cut, *off, *line, 0);
+	*go = push_unit(ss, pending, cut, *off, *line);
 	*off += cut;
 	*line = next_line - sk_lines_count(rest.data, rest.len);
 	*pending = rest;
+	ss->searched = rest.len;	/* no place to cut in it either */
 	return 1;
 }
 
@@ -406,7 +408,7 @@ int perf_read_stream(sk_input *in, const sk_context *ctx, const perf_opts *o,
 		rc = read_units(&ss, lines, &pending, &off, &line, &eof,
 				&serial, err);
 		if (rc == 0 && eof && !serial && pending.len)
-			push_unit(&ss, &pending, pending.len, off, line, 1);
+			push_unit(&ss, &pending, pending.len, off, line);
 		stop_workers(&ss, tids, started);
 	}
 	if (rc == 0 && ss.stop_at == SIZE_MAX && (!started || serial))
