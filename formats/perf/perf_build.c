@@ -25,7 +25,7 @@
 #include "lib/strtab.h"
 
 static int add_nodes(builder *b);
-static void root_threads(builder *b);
+static void root_threads(builder *b, stack_rec *const *order);
 static size_t new_nodes(stack_rec *const *order, size_t n);
 static void stack_frames(builder *b, const char *k, const char *end,
 			 int java);
@@ -151,24 +151,35 @@ static int add_shape(builder *b, size_t shape, const stack_rec *r, int java)
 	return 0;
 }
 
-/* The threads of the roots, in order of first record, as labels; and
- * which roots are Java (FlameGraph's tidy_java looks at the comm). */
-static void root_threads(builder *b)
+/* The threads of the roots as labels, made in the order of their first
+ * records (order: the records by first record), not in the order the
+ * scanners met them: which scanner read which unit depends on timing,
+ * and label sets, their strings and a process' comm (its first main
+ * thread) must not.  Also which roots are Java (FlameGraph's tidy_java
+ * looks at the comm). */
+static void root_threads(builder *b, stack_rec *const *order)
 {
 	size_t n = sk_strtab_count(&b->roots), i, len;
+	unsigned char *seen = sk_xcalloc(n + 1, 1);
 
 	b->root_labels = sk_xcalloc(n + 1, sizeof(*b->root_labels));
 	b->root_java = sk_xcalloc(n + 1, 1);
-	for (i = 0; i < n; i++) {
-		const char *k = sk_strtab_key(&b->roots, (uint32_t)i, &len);
+	for (i = 0; i < b->n_recs; i++) {
+		uint32_t root = perf_get_u32(order[i]->key);
+		const char *k;
 
+		if (seen[root])
+			continue;
+		seen[root] = 1;
+		k = sk_strtab_key(&b->roots, root, &len);
 		perf_threads_add(&b->threads, k, len);
-		b->root_java[i] = len >= 4 && memcmp(k, "java", 4) == 0;
 	}
+	free(seen);
 	perf_threads_finish(&b->threads);
 	for (i = 0; i < n; i++) {
 		const char *k = sk_strtab_key(&b->roots, (uint32_t)i, &len);
 
+		b->root_java[i] = len >= 4 && memcmp(k, "java", 4) == 0;
 		b->root_labels[i] = perf_threads_labels(&b->threads, k, len);
 	}
 }
@@ -193,7 +204,7 @@ static int add_nodes(builder *b)
 	b->fc_count = sk_xcalloc(2 * b->n_lines + 1, sizeof(*b->fc_count));
 	for (i = 0; i < 2 * b->n_lines; i++)
 		b->fc_start[i] = NONE;
-	root_threads(b);
+	root_threads(b, order);
 	for (i = 0; i < b->n_recs; i++) {
 		stack_rec *r = order[i];
 		uint32_t root = perf_get_u32(r->key);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "tests/unit/check_main.h"
 
 /* Every value type and the thread in the output; threads and units. */
@@ -216,6 +217,81 @@ START_TEST(stream_units_read_like_one_thread)
 }
 END_TEST
 
+/* The whole profile as pprof bytes (its label sets, their strings and
+ * their order included), read from a file with threads and units. */
+static char *as_pprof(const char *path, unsigned threads, size_t unit,
+		      size_t *len)
+{
+	sk_options o;
+	sk_context ctx;
+	sk_profile *p = sk_profile_new();
+	sk_output *out = sk_output_open_memory();
+	sk_error err;
+	const char *m;
+	char *s;
+
+	set_up(&o, &ctx, threads, unit);
+	sk_options_set(&o, "no-gzip", NULL);
+	sk_context_init(&ctx, &o);
+	ctx.threads = threads;
+	ctx.unit_bytes = unit;
+	ck_assert_int_eq(sk_read_file(path, sk_format_find("perf"), &ctx, p,
+				      &err), 0);
+	ck_assert_int_eq(sk_format_find("pprof")->write(p, &ctx, out, &err),
+			 0);
+	m = sk_output_memory(out, len);
+	ck_assert_uint_gt(*len, 500);
+	s = malloc(*len);
+	memcpy(s, m, *len);
+	sk_output_close(out, NULL);
+	sk_profile_free(p);
+	sk_options_free(&o);
+	return s;
+}
+
+/* Threads are labelled in the order of their first records, not in the
+ * order the two scanners happened to meet them.  A process' comm is its
+ * main thread's, and here each of 5 main threads shows two comms (it ran
+ * exec) in two records in a row, one record a unit: the first record's
+ * comm must win however the units went to the workers.  Both workers take
+ * units all along, the input being 12,000 units. */
+START_TEST(threads_labelled_in_file_order)
+{
+	char path[] = "/tmp/sk-units-XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	size_t len1, len2;
+	char *one, *par;
+	int i, round;
+
+	ck_assert_ptr_nonnull(f);
+	for (i = 0; i < 12000; i++) {
+		int pid = 42 + i % 5, tid = pid + 1000, cpu = 0;
+		const char *comm = "worker";
+
+		if (i % 1000 == 500 || i % 1000 == 501) {
+			pid = tid = 42 + (i / 1000) % 5;
+			comm = i % 1000 == 500 ? "before-exec" : "after-exec";
+			cpu = i % 2;
+		}
+		fprintf(f, "%s %d/%d [%03d] %d.000001: 1 cpu-clock:\n"
+			"\t    55d0c8001040 fn_%d+0x40 (/usr/bin/w)\n\n",
+			comm, pid, tid, cpu, i, i % 5);
+	}
+	ck_assert_int_eq(fclose(f), 0);
+	one = as_pprof(path, 1, 64, &len1);
+	for (round = 0; round < 5; round++) {
+		par = as_pprof(path, 2, 64, &len2);
+		ck_assert_msg(len1 == len2 && memcmp(one, par, len1) == 0,
+			      "round %d: two threads labelled differently",
+			      round);
+		free(par);
+	}
+	free(one);
+	unlink(path);
+}
+END_TEST
+
 static Suite *units_suite(void)
 {
 	Suite *s = suite_create("perf-units");
@@ -223,6 +299,7 @@ static Suite *units_suite(void)
 
 	tcase_add_test(tc, tiny_units_read_like_one_thread);
 	tcase_add_test(tc, stream_units_read_like_one_thread);
+	tcase_add_test(tc, threads_labelled_in_file_order);
 	suite_add_tcase(s, tc);
 	return s;
 }
