@@ -97,6 +97,13 @@ int perf_parse_time(const char *s, size_t n, int64_t *ns);
 uint64_t perf_parse_u64(const char *s, size_t n);
 /* Returns 1 and fills f when [s, s+n) is a call chain line. */
 int perf_parse_frame(const char *s, size_t n, perf_frame *f);
+/* perf_parse_frame's answer for the usual frame line shape, found without
+ * byte loops (perf_fastframe.c); 0 when the line is not of that shape or
+ * not known to be a frame line: perf_parse_frame decides then.  Reads up
+ * to 64 bytes back from the line's end, so [lo, s) must be readable too;
+ * lo NULL: the line alone is. */
+int perf_parse_frame_fast(const char *lo, const char *s, size_t n,
+			  perf_frame *f);
 
 /* The record's thread as the scanner keys it: COMM, PID, TID and CPU
  * texts, each followed by a NUL (empty when perf did not print it).
@@ -217,6 +224,7 @@ typedef struct perf_hdrcache perf_hdrcache;
 
 typedef struct perf_scanner {
 	const perf_opts *opts;
+	const char *lo;		/* start of the text perf_scan is given */
 	perf_chains *chains;	/* NULL when it did not pay */
 	perf_hdrcache *hdrs;
 	perf_rawslot *raw;	/* PERF_RAW_SLOTS, direct-mapped; NULL when

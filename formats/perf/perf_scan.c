@@ -365,12 +365,20 @@ static uint64_t raw_hash(const char *s, size_t n)
 /* Lines looked up before the cache is judged. */
 #define RAW_TRIAL 16384
 
+/* perf_parse_frame, by its shortcut when the line has the usual shape. */
+static int scan_frame(const perf_scanner *sc, const char *s, size_t n,
+		      perf_frame *f)
+{
+	return perf_parse_frame_fast(sc->lo, s, n, f) ||
+	       perf_parse_frame(s, n, f);
+}
+
 static int parse_frame_line(perf_scanner *sc, const char *s, size_t n,
 			    uint64_t off, int *is_frame)
 {
 	perf_frame f;
 
-	*is_frame = perf_parse_frame(s, n, &f);
+	*is_frame = scan_frame(sc, s, n, &f);
 	return *is_frame ? add_frame(sc, &f, off) : 0;
 }
 
@@ -408,7 +416,7 @@ static int add_frame_line(perf_scanner *sc, const char *s, size_t n,
 		sc->key.data[sc->key.len] = '\0';
 		return 0;
 	}
-	if (!perf_parse_frame(s, n, &f)) {
+	if (!scan_frame(sc, s, n, &f)) {
 		*is_frame = 0;
 		return 0;
 	}
@@ -589,7 +597,7 @@ int perf_scan_line(perf_scanner *sc, const char *s, size_t n, uint64_t off)
 			sc->after_frame = 1;
 			return rc;
 		}
-	} else if (perf_parse_frame(s, n, &f)) {
+	} else if (scan_frame(sc, s, n, &f)) {
 		/* A frame outside a record (after a blank line, or after a
 		 * header FlameGraph would not take) is dropped, as Perl's
 		 * `next if not $pname` does. */
@@ -617,6 +625,7 @@ size_t perf_scan(perf_scanner *sc, const char *data, size_t len,
 	size_t pos = 0;
 	uint64_t records;
 
+	sc->lo = data;
 	while (pos < len) {
 		const char *nl = memchr(data + pos, '\n', len - pos);
 		size_t end;
