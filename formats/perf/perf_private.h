@@ -371,9 +371,9 @@ typedef struct unit_result {
 	char err_msg[256];
 } unit_result;
 
-/* perf_stream.c: reads what cannot be mapped (standard input, gzip, a
+/* perf_stream.c: reads what cannot be read in place (standard input, gzip, a
  * file with a BOM) with sk_context_threads scanners, into the same
- * tables as the mapped path; warns of unrecognized lines.  0, or -1. */
+ * tables as the file path; warns of unrecognized lines.  0, or -1. */
 int perf_read_stream(sk_input *in, const sk_context *ctx, const perf_opts *o,
 		     perf_scanner **scs, unsigned *n_scs, unit_result **units,
 		     size_t *n_units, sk_error *err);

@@ -2,25 +2,25 @@
  * perf_read.c - the reader's entry point: drives perf_scan.c over the
  * input, then hands the scanners' tables to perf_build.c.
  *
- * A plain regular file is mapped and cut into units of a few megabytes at
- * blank lines (where a record always ends, so every unit starts in the
- * state the reader is in after a blank line); the threads take units in
- * order, each into its own table, and release the unit's pages as soon as
- * it is done, so the resident set stays at a few units whatever the file
- * size.  Standard input and gzip streams are read by perf_stream.c, cut
- * into units the same way as they arrive.
+ * A plain regular file is cut into units of about a megabyte at blank
+ * lines (where a record always ends, so every unit starts in the state the
+ * reader is in after a blank line); the threads take units in order, each
+ * reading its unit with pread(2) into a buffer of its own and scanning it
+ * into its own table.  Reading beats mapping here: populating and dropping
+ * a mapping's pages cost a third of the CPU time with two threads (page
+ * table locks, TLB shootdowns between the threads), where the copy costs
+ * a tenth, and file pages never count in the resident set.  Standard
+ * input and gzip streams are read by perf_stream.c, cut into units the
+ * same way as they arrive.
  * Either way the result does not depend on the number of threads: every
  * distinct stack carries the offset of its first record, and perf_build.c
  * builds the profile in that order.
  */
+#include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-
-#ifndef MADV_POPULATE_READ
-#define MADV_POPULATE_READ 22	/* Linux 5.14 uapi; glibc 2.36 may lack it */
-#endif
 #include <unistd.h>
 
 #include "formats/perf/perf_private.h"
@@ -28,20 +28,32 @@
 
 #define NONE ((size_t)-1)
 
+/* What a worker reads at a time, at most: the bytes are still in the
+ * core's cache when they are scanned.  With whole 1 MiB units the copy
+ * took 26% of the CPU time, and the c-threads bench profile 199 ms; with
+ * 64 KiB, 9% and 165 ms (mapping the file: 179 ms). */
+enum { READ_CHUNK = 64 * 1024 };
+
+/* A worker's copy of the file bytes [base, base + len). */
+typedef struct unit_buf {
+	char *data;
+	size_t len, cap;
+	size_t base;
+} unit_buf;
+
 typedef struct par_state {
-	const char *map;
+	int fd;
 	size_t size;
 	size_t unit;
+	size_t chunk;		/* what a worker reads at a time */
 	size_t n_units;
 	unit_result *units;
 	perf_scanner *scanners;
+	unit_buf *bufs;		/* one per worker */
 	pthread_mutex_t lock;
 	size_t next;
 	size_t stop_at;		/* first failed unit, or n_units */
-	long page;
 	sk_input *in;		/* told of the progress, under lock */
-	size_t swept;		/* units before it are done and swept */
-	size_t swept_to;	/* bytes dropped by the sweep */
 } par_state;
 
 typedef struct worker_arg {
@@ -49,65 +61,173 @@ typedef struct worker_arg {
 	unsigned id;
 } worker_arg;
 
-static size_t candidate(const par_state *ps, size_t j);
 static void *worker_main(void *arg);
-static void run_unit(par_state *ps, perf_scanner *sc, size_t i);
-static void sweep(par_state *ps, size_t i);
-static int read_mapped(int fd, uint64_t size, const sk_context *ctx,
-		       const perf_opts *o, perf_scanner **scs,
-		       unsigned *n_scs, unit_result **units, size_t *n_units,
-		       sk_input *in, sk_error *err);
+static void run_unit(par_state *ps, unsigned worker, size_t i);
+static int read_file(int fd, uint64_t size, const sk_context *ctx,
+		     const perf_opts *o, perf_scanner **scs, unsigned *n_scs,
+		     unit_result **units, size_t *n_units, sk_input *in,
+		     sk_error *err);
 static int header_comments(sk_input *in, sk_profile *p, sk_error *err);
-static int mappable(sk_input *in, uint64_t *size);
+static int readable(sk_input *in, uint64_t *size);
 
-/* ---- the mapped, parallel path ---- */
+/* ---- the parallel path for files ---- */
 
-/* The first unit boundary in window j: the start of the line after a blank
- * line whose newline lies in [j*unit, (j+1)*unit); NONE if there is none. */
-static size_t candidate(const par_state *ps, size_t j)
+/* Appends up to n more bytes of the file to b (fewer at its end).  0, or
+ * -1 with errno (0: the file shrank while being read). */
+static int read_more(const par_state *ps, unit_buf *b, size_t n)
 {
-	size_t from = j * ps->unit, to = from + ps->unit;
-	const char *d = ps->map;
+	size_t off = b->base + b->len;
 
-	if (to > ps->size)
-		to = ps->size;
+	if (n > ps->size - off)
+		n = ps->size - off;
+	sk_xgrow((void **)&b->data, &b->cap, b->len + n + 1, 1);
+	while (n > 0) {
+		ssize_t got = pread(ps->fd, b->data + b->len, n, (off_t)off);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			if (got == 0)
+				errno = 0;
+			return -1;
+		}
+		b->len += (size_t)got;
+		off += (size_t)got;
+		n -= (size_t)got;
+	}
+	return 0;
+}
+
+/* The first unit boundary, the start of the line after a blank line,
+ * whose blank line's newline lies in [from, to) of the file and within
+ * what b holds with the two bytes after it (or the file's end); NONE if
+ * none.  *searched: where a search with more bytes goes on. */
+static size_t find_cut(const par_state *ps, const unit_buf *b, size_t from,
+		       size_t to, size_t *searched)
+{
+	size_t have = b->base + b->len, limit = have == ps->size ? have :
+					      have - 2;
+	const char *d = b->data;	/* file offset x is d[x - b->base] */
+
+	if (to > limit)
+		to = limit;
+	*searched = to > from ? to : from;
 	while (from < to) {
-		const char *nl = memchr(d + from, '\n', to - from);
-		size_t p;
+		const char *nl = memchr(d + (from - b->base), '\n', to - from);
+		size_t p, q;
 
 		if (!nl)
 			break;
-		p = (size_t)(nl - d);
-		if (p + 1 < ps->size && d[p + 1] == '\n')
+		q = (size_t)(nl - d);
+		p = b->base + q;
+		if (p + 1 < ps->size && d[q + 1] == '\n')
 			return p + 2;
-		if (p + 2 < ps->size && d[p + 1] == '\r' && d[p + 2] == '\n')
+		if (p + 2 < ps->size && d[q + 1] == '\r' && d[q + 2] == '\n')
 			return p + 3;
 		from = p + 1;
 	}
 	return NONE;
 }
 
-static void run_unit(par_state *ps, perf_scanner *sc, size_t i)
+static void unit_failed(par_state *ps, size_t i, uint64_t off,
+			const char *msg)
 {
-	size_t start = i == 0 ? 0 : candidate(ps, i), end = ps->size, j;
 	unit_result *u = &ps->units[i];
 
+	u->failed = 1;
+	u->err_off = off;
+	snprintf(u->err_msg, sizeof(u->err_msg), "%s", msg);
+	pthread_mutex_lock(&ps->lock);
+	if (i < ps->stop_at)
+		ps->stop_at = i;
+	pthread_mutex_unlock(&ps->lock);
+}
+
+/* Keeps the bytes from file offset off on (off in b), drops those before:
+ * the buffer stays a chunk and a line long. */
+static void keep_from(unit_buf *b, size_t off)
+{
+	size_t drop = off - b->base;
+
+	memmove(b->data, b->data + drop, b->len - drop);
+	b->len -= drop;
+	b->base = off;
+}
+
+/* The start of unit i: the first cut in window i (the file's start for
+ * unit 0), NONE when the window has none (its bytes belong to the unit
+ * before).  b holds the bytes from the start on.  0, or -1 when the file
+ * could not be read. */
+static int unit_start(par_state *ps, unit_buf *b, size_t i, size_t *start)
+{
+	size_t win = i * ps->unit, wend = win + ps->unit, from = win;
+
+	if (wend > ps->size)
+		wend = ps->size;
+	b->base = win;
+	b->len = 0;
+	*start = i == 0 ? 0 : NONE;
+	while (*start == NONE && from < wend) {
+		if (read_more(ps, b, ps->chunk) < 0)
+			return -1;
+		*start = find_cut(ps, b, from, wend, &from);
+		if (b->base + b->len == ps->size)
+			break;
+		if (*start == NONE)
+			keep_from(b, from);
+	}
+	if (*start != NONE)
+		keep_from(b, *start);
+	return 0;
+}
+
+/* Scans unit i from start to the first cut after its window, which every
+ * worker finds at the same place since it depends on the bytes only; a
+ * chunk at a time (READ_CHUNK), what a chunk ends with in the middle of a
+ * line kept for the next. */
+static int scan_unit(par_state *ps, perf_scanner *sc, unit_buf *b, size_t i)
+{
+	size_t wend = (i + 1) * ps->unit, end = NONE, searched, upto, n;
+
+	if (wend > ps->size)
+		wend = ps->size;
+	searched = wend;
+	for (;;) {
+		size_t have = b->base + b->len;
+
+		if (end == NONE && have > wend)
+			end = find_cut(ps, b, searched, ps->size, &searched);
+		if (end == NONE && have == ps->size)
+			end = ps->size;
+		upto = end != NONE ? end : have < wend ? have : searched;
+		n = perf_scan(sc, b->data, upto - b->base, b->base,
+			      upto == end);
+		if (sc->failed || upto == end)
+			return 0;
+		keep_from(b, b->base + n);
+		if (read_more(ps, b, ps->chunk) < 0)
+			return -1;
+	}
+}
+
+static void run_unit(par_state *ps, unsigned worker, size_t i)
+{
+	perf_scanner *sc = &ps->scanners[worker];
+	unit_buf *b = &ps->bufs[worker];
+	unit_result *u = &ps->units[i];
+	size_t start;
+
+	if (unit_start(ps, b, i, &start) < 0 ||
+	    (start != NONE && scan_unit(ps, sc, b, i) < 0)) {
+		char msg[200];
+
+		snprintf(msg, sizeof(msg), "%s", errno ? strerror(errno) :
+			 "the file shrank while it was read");
+		unit_failed(ps, i, b->base + b->len, msg);
+		return;
+	}
 	if (start == NONE)
 		return;
-	for (j = i + 1; j < ps->n_units; j++) {
-		size_t c = candidate(ps, j);
-
-		if (c != NONE) {
-			end = c;
-			break;
-		}
-	}
-	/* Fault the unit in with one call (Linux >= 5.14; older kernels say
-	 * EINVAL and the pages fault in one by one as before): a page fault
-	 * per few pages costs more than the scan of those pages. */
-	madvise((void *)(ps->map + (start & ~((size_t)ps->page - 1))),
-		end - (start & ~((size_t)ps->page - 1)), MADV_POPULATE_READ);
-	perf_scan(sc, ps->map + start, end - start, start, 1);
 	u->samples = sc->samples;
 	u->n_samples = sc->n_samples;
 	u->samples_without_time = sc->samples_without_time;
@@ -115,55 +235,9 @@ static void run_unit(par_state *ps, perf_scanner *sc, size_t i)
 	sc->n_samples = sc->cap_samples = 0;
 	sc->samples_without_time = 0;
 	if (sc->failed) {
-		u->failed = 1;
-		u->err_off = sc->err_off;
-		memcpy(u->err_msg, sc->err_msg, sizeof(u->err_msg));
 		sc->failed = 0;
-		pthread_mutex_lock(&ps->lock);
-		if (i < ps->stop_at)
-			ps->stop_at = i;
-		pthread_mutex_unlock(&ps->lock);
+		unit_failed(ps, i, sc->err_off, sc->err_msg);
 	}
-	/* The unit's pages are not needed again: file-backed pages count in
-	 * the resident set until they are dropped.  All of them, with the
-	 * pages its boundaries share with its neighbours and the search for
-	 * its start touched: in a private read-only mapping, dropping a page
-	 * another thread still reads only makes it fault in again, while a
-	 * page left behind per unit adds up (a 4 GB input kept 360 MB). */
-	{
-		size_t from = i * ps->unit < start ? i * ps->unit : start;
-		size_t a = from & ~((size_t)ps->page - 1);
-		size_t b = (end + (size_t)ps->page - 1) &
-			   ~((size_t)ps->page - 1);
-
-		if (b > ps->size)
-			b = ps->size;
-		if (b > a)
-			madvise((void *)(ps->map + a), b - a, MADV_DONTNEED);
-	}
-}
-
-/* Unit i is done: drops, once more, everything before the first unit not
- * done yet.  A thread held up between taking a unit and looking for its
- * end can read the start of the next unit after that unit was scanned and
- * dropped, and fault-around then maps up to 64 KiB that nothing drops
- * again; on a busy machine a 4 GB input kept 6 MB of such pages. */
-static void sweep(par_state *ps, size_t i)
-{
-	size_t from, to;
-
-	pthread_mutex_lock(&ps->lock);
-	ps->units[i].done = 1;
-	while (ps->swept < ps->n_units && ps->units[ps->swept].done)
-		ps->swept++;
-	from = ps->swept_to;
-	to = ps->swept == ps->n_units ? ps->size : ps->swept * ps->unit;
-	to &= ~((size_t)ps->page - 1);
-	if (to > from)
-		ps->swept_to = to;
-	pthread_mutex_unlock(&ps->lock);
-	if (to > from)
-		madvise((void *)(ps->map + from), to - from, MADV_DONTNEED);
 }
 
 static void *worker_main(void *arg)
@@ -185,43 +259,114 @@ static void *worker_main(void *arg)
 		if (i >= ps->n_units)
 			break;
 		ps->units[i].worker = wa->id;
-		run_unit(ps, &ps->scanners[wa->id], i);
-		sweep(ps, i);
+		run_unit(ps, wa->id, i);
 	}
 	return NULL;
 }
 
-static int read_mapped(int fd, uint64_t size, const sk_context *ctx,
-		       const perf_opts *o, perf_scanner **scs,
-		       unsigned *n_scs, unit_result **units, size_t *n_units,
-		       sk_input *in, sk_error *err)
+/* The line number of file offset off: its newlines before it, plus one. */
+static uint64_t line_at(const par_state *ps, uint64_t off)
+{
+	unit_buf b = { NULL, 0, 0, 0 };
+	uint64_t lines = 1;
+
+	while (b.base < off) {
+		size_t n = off - b.base < ps->unit ? (size_t)(off - b.base) :
+						     ps->unit;
+
+		b.len = 0;
+		if (read_more(ps, &b, n) < 0 || b.len == 0)
+			break;
+		lines += sk_lines_count(b.data, b.len);
+		b.base += b.len;
+	}
+	free(b.data);
+	return lines;
+}
+
+static void run_workers(par_state *ps, unsigned threads)
+{
+	pthread_t *tids;
+	worker_arg *was;
+	unsigned started = 0, t;
+
+	if (threads == 1) {
+		worker_arg wa = {ps, 0};
+
+		worker_main(&wa);
+		return;
+	}
+	tids = sk_xcalloc(threads, sizeof(*tids));
+	was = sk_xcalloc(threads, sizeof(*was));
+	for (t = 0; t < threads; t++) {
+		was[t].ps = ps;
+		was[t].id = t;
+		if (t > 0 && pthread_create(&tids[t], NULL, worker_main,
+					    &was[t]) != 0)
+			break;
+		started = t + 1;
+	}
+	/* This thread works too; a failed pthread_create only means fewer
+	 * workers. */
+	worker_main(&was[0]);
+	for (t = 1; t < started; t++)
+		pthread_join(tids[t], NULL);
+	free(tids);
+	free(was);
+}
+
+static void report(par_state *ps, unsigned threads, const sk_context *ctx,
+		   sk_input *in, sk_error *err, int *rc)
+{
+	uint64_t first = UINT64_MAX, count = 0;
+	unsigned t;
+
+	if (ps->stop_at < ps->n_units) {
+		unit_result *u = &ps->units[ps->stop_at];
+
+		*rc = -1;
+		sk_error_set_line(err, sk_input_name(in),
+				  line_at(ps, u->err_off), "%s", u->err_msg);
+		return;
+	}
+	for (t = 0; t < threads; t++) {
+		count += ps->scanners[t].unrecognized;
+		if (ps->scanners[t].unrecognized &&
+		    ps->scanners[t].first_unrecognized < first)
+			first = ps->scanners[t].first_unrecognized;
+	}
+	if (count)
+		sk_warn(ctx, "%s:%llu: %llu unrecognized line%s ignored (the "
+			"first is here)", sk_input_name(in),
+			(unsigned long long)line_at(ps, first),
+			(unsigned long long)count, count == 1 ? "" : "s");
+}
+
+static int read_file(int fd, uint64_t size, const sk_context *ctx,
+		     const perf_opts *o, perf_scanner **scs, unsigned *n_scs,
+		     unit_result **units, size_t *n_units, sk_input *in,
+		     sk_error *err)
 {
 	par_state ps;
 	unsigned threads = sk_context_threads(ctx), t;
-	void *map;
 	int rc = 0;
 
 	if (size > (uint64_t)SIZE_MAX / 2)
 		return sk_error_set_file(err, sk_input_name(in),
-					 "file too large to map");
-	map = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0);
-	if (map == MAP_FAILED)
-		return 1;	/* the caller streams instead */
-	madvise(map, (size_t)size, MADV_SEQUENTIAL);
+					 "file too large to read");
 	memset(&ps, 0, sizeof(ps));
-	ps.map = map;
+	ps.fd = fd;
 	ps.size = (size_t)size;
 	ps.in = in;
-	ps.page = sysconf(_SC_PAGESIZE);
-	if (ps.page <= 0)
-		ps.page = 4096;
 	/* Units of 1 MiB: large enough that splitting costs nothing (the
 	 * same time as 4 MiB on both bench profiles), small enough that two
-	 * threads stay busy to the end and few pages are resident at a time:
-	 * a unit is faulted in whole, so each thread holds one unit of the
-	 * file (4 MiB units: 6 MB more peak RSS with 2 threads).  Tests ask
-	 * for tiny units to split small inputs. */
+	 * threads stay busy to the end and their buffers small (one unit
+	 * each, and the record that crosses its end).  Tests ask for tiny
+	 * units to split small inputs. */
 	ps.unit = ctx->unit_bytes ? ctx->unit_bytes : (size_t)1 << 20;
+	/* Tests' tiny units read in tiny chunks too: records and lines then
+	 * cross every kind of boundary. */
+	ps.chunk = ps.unit < READ_CHUNK ? ps.unit : READ_CHUNK;
 	ps.n_units = (ps.size + ps.unit - 1) / ps.unit;
 	if (ps.n_units == 0)
 		ps.n_units = 1;
@@ -232,61 +377,16 @@ static int read_mapped(int fd, uint64_t size, const sk_context *ctx,
 	ps.stop_at = ps.n_units;
 	ps.units = sk_xcalloc(ps.n_units, sizeof(*ps.units));
 	ps.scanners = sk_xcalloc(threads, sizeof(*ps.scanners));
+	ps.bufs = sk_xcalloc(threads, sizeof(*ps.bufs));
 	for (t = 0; t < threads; t++)
 		perf_scanner_init(&ps.scanners[t], o);
 	pthread_mutex_init(&ps.lock, NULL);
-	if (threads == 1) {
-		worker_arg wa = {&ps, 0};
-
-		worker_main(&wa);
-	} else {
-		pthread_t *tids = sk_xcalloc(threads, sizeof(*tids));
-		worker_arg *was = sk_xcalloc(threads, sizeof(*was));
-		unsigned started = 0;
-
-		for (t = 0; t < threads; t++) {
-			was[t].ps = &ps;
-			was[t].id = t;
-			if (t > 0 && pthread_create(&tids[t], NULL,
-						    worker_main, &was[t]) != 0)
-				break;
-			started = t + 1;
-		}
-		/* This thread works too; a failed pthread_create only means
-		 * fewer workers. */
-		worker_main(&was[0]);
-		for (t = 1; t < started; t++)
-			pthread_join(tids[t], NULL);
-		free(tids);
-		free(was);
-	}
+	run_workers(&ps, threads);
 	pthread_mutex_destroy(&ps.lock);
-	if (ps.stop_at < ps.n_units) {
-		unit_result *u = &ps.units[ps.stop_at];
-
-		rc = -1;
-		sk_error_set_line(err, sk_input_name(in),
-				  1 + sk_lines_count(ps.map, u->err_off), "%s",
-				  u->err_msg);
-	} else {
-		uint64_t first = UINT64_MAX, count = 0;
-
-		for (t = 0; t < threads; t++) {
-			count += ps.scanners[t].unrecognized;
-			if (ps.scanners[t].unrecognized &&
-			    ps.scanners[t].first_unrecognized < first)
-				first = ps.scanners[t].first_unrecognized;
-		}
-		if (count)
-			sk_warn(ctx, "%s:%llu: %llu unrecognized line%s "
-				"ignored (the first is here)",
-				sk_input_name(in),
-				(unsigned long long)(1 + sk_lines_count(ps.map,
-									 first)),
-				(unsigned long long)count,
-				count == 1 ? "" : "s");
-	}
-	munmap(map, (size_t)size);
+	for (t = 0; t < threads; t++)
+		free(ps.bufs[t].data);
+	free(ps.bufs);
+	report(&ps, threads, ctx, in, err, &rc);
 	*scs = ps.scanners;
 	*n_scs = threads;
 	*units = ps.units;
@@ -348,11 +448,12 @@ static int header_comments(sk_input *in, sk_profile *p, sk_error *err)
 	return 0;
 }
 
-/* The descriptor of a plain file to map, or -1.  A file that starts with
- * a byte order mark is streamed instead, through lib/lines.c, which drops
- * or decodes it: so a file reads as the same bytes piped would.  Such
- * files are rare and small (Windows tools, PowerShell redirections). */
-static int mappable(sk_input *in, uint64_t *size)
+/* The descriptor of a plain file to read in parallel, or -1.  A file that
+ * starts with a byte order mark is streamed instead, through lib/lines.c,
+ * which drops or decodes it: so a file reads as the same bytes piped
+ * would.  Such files are rare and small (Windows tools, PowerShell
+ * redirections). */
+static int readable(sk_input *in, uint64_t *size)
 {
 	const unsigned char *head;
 	size_t len;
@@ -381,10 +482,10 @@ int perf_read(sk_input *in, const sk_context *ctx, sk_profile *p,
 	if (perf_opts_from_context(ctx, &o, err) < 0 ||
 	    header_comments(in, p, err) < 0)
 		return -1;
-	fd = mappable(in, &size);
+	fd = readable(in, &size);
 	if (fd >= 0)
-		rc = read_mapped(fd, size, ctx, &o, &scs, &n_scs, &units,
-				 &n_units, in, err);
+		rc = read_file(fd, size, ctx, &o, &scs, &n_scs, &units,
+			       &n_units, in, err);
 	if (rc == 1)
 		rc = perf_read_stream(in, ctx, &o, &scs, &n_scs, &units,
 				      &n_units, err);

@@ -1,11 +1,11 @@
 /*
- * perf_stream.c - the reader's path for what cannot be mapped: standard
- * input (`perf script | stackconv`), gzip streams, files with a byte order
- * mark.  Lines come from lib/lines.c.
+ * perf_stream.c - the reader's path for what is not a plain file read in
+ * place: standard input (`perf script | stackconv`), gzip streams, files
+ * with a byte order mark.  Lines come from lib/lines.c.
  *
  * With several threads, this thread reads and cuts the text into units of
  * about 1 MiB, each ending where a record ends, and worker threads scan
- * the units in order as the mapped path does (perf_read.c), each into its
+ * the units in order as the file path does (perf_read.c), each into its
  * own scanner; a queue of a few units bounds the memory.  A unit ends
  * after a blank line, or else right before a header line: a record ends
  * there too (start_record flushes the record before it), and a scanner
@@ -21,7 +21,7 @@
 #include "lib/sk_format_author.h"
 #include "lib/sk_lines.h"
 
-/* Units of about 1 MiB as on the mapped path (sk_context.unit_bytes in
+/* Units of about 1 MiB as on the file path (sk_context.unit_bytes in
  * tests), cut where possible within UNIT_MAX of them; QUEUE of them wait
  * at most, besides one per worker and the one being read. */
 enum { UNIT = 1 << 20, UNIT_MAX = 16, QUEUE = 3 };
