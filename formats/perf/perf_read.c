@@ -6,10 +6,11 @@
  * lines (where a record always ends, so every unit starts in the state the
  * reader is in after a blank line); the threads take units in order, each
  * reading its unit with pread(2) into a buffer of its own and scanning it
- * into its own table.  Reading beats mapping here: populating and dropping
- * a mapping's pages cost a third of the CPU time with two threads (page
- * table locks, TLB shootdowns between the threads), where the copy costs
- * a tenth, and file pages never count in the resident set.  Standard
+ * into its own table.  Reading beats mapping here: with the file mapped
+ * the kernel took 30% of the CPU time with two threads (populating and
+ * dropping pages, page table locks, TLB shootdowns between the threads),
+ * where the copy takes 9%, and file pages never count in the resident
+ * set.  Standard
  * input and gzip streams are read by perf_stream.c, cut into units the
  * same way as they arrive.
  * Either way the result does not depend on the number of threads: every
