@@ -150,6 +150,8 @@ static void keep_from(unit_buf *b, size_t off)
 {
 	size_t drop = off - b->base;
 
+	if (!drop)
+		return;		/* also: nothing read yet, b->data NULL */
 	memmove(b->data, b->data + drop, b->len - drop);
 	b->len -= drop;
 	b->base = off;
@@ -157,7 +159,9 @@ static void keep_from(unit_buf *b, size_t off)
 
 /* The start of unit i: the first cut in window i (the file's start for
  * unit 0), NONE when the window has none (its bytes belong to the unit
- * before).  b holds the bytes from the start on.  0, or -1 when the file
+ * before).  b then holds the bytes from the start on, or from the window's
+ * end when the start lies past it (a blank line across the window's end):
+ * the search for the unit's end begins there.  0, or -1 when the file
  * could not be read. */
 static int unit_start(par_state *ps, unit_buf *b, size_t i, size_t *start)
 {
@@ -178,17 +182,19 @@ static int unit_start(par_state *ps, unit_buf *b, size_t i, size_t *start)
 			keep_from(b, from);
 	}
 	if (*start != NONE)
-		keep_from(b, *start);
+		keep_from(b, *start < wend ? *start : wend);
 	return 0;
 }
 
-/* Scans unit i from start to the first cut after its window, which every
- * worker finds at the same place since it depends on the bytes only; a
- * chunk at a time (READ_CHUNK), what a chunk ends with in the middle of a
- * line kept for the next. */
-static int scan_unit(par_state *ps, perf_scanner *sc, unit_buf *b, size_t i)
+/* Scans unit i from start to the first cut whose blank line's newline
+ * lies at or after its window's end: the start of the next unit that has
+ * one, found by the same rule from the same bytes.  A chunk at a time
+ * (READ_CHUNK); a line a chunk ends in the middle of waits for the next. */
+static int scan_unit(par_state *ps, perf_scanner *sc, unit_buf *b, size_t i,
+		     size_t start)
 {
-	size_t wend = (i + 1) * ps->unit, end = NONE, searched, upto, n;
+	size_t wend = (i + 1) * ps->unit, end = NONE, searched, upto;
+	size_t pos = start;	/* the first byte not scanned */
 
 	if (wend > ps->size)
 		wend = ps->size;
@@ -201,11 +207,13 @@ static int scan_unit(par_state *ps, perf_scanner *sc, unit_buf *b, size_t i)
 		if (end == NONE && have == ps->size)
 			end = ps->size;
 		upto = end != NONE ? end : have < wend ? have : searched;
-		n = perf_scan(sc, b->data, upto - b->base, b->base,
-			      upto == end);
+		if (upto < pos)
+			upto = pos;	/* a start just past the window */
+		pos += perf_scan(sc, b->data + (pos - b->base), upto - pos,
+				 pos, upto == end);
 		if (sc->failed || upto == end)
 			return 0;
-		keep_from(b, b->base + n);
+		keep_from(b, pos < searched ? pos : searched);
 		if (read_more(ps, b, ps->chunk) < 0)
 			return -1;
 	}
@@ -219,7 +227,7 @@ static void run_unit(par_state *ps, unsigned worker, size_t i)
 	size_t start;
 
 	if (unit_start(ps, b, i, &start) < 0 ||
-	    (start != NONE && scan_unit(ps, sc, b, i) < 0)) {
+	    (start != NONE && scan_unit(ps, sc, b, i, start) < 0)) {
 		char msg[200];
 
 		snprintf(msg, sizeof(msg), "%s", errno ? strerror(errno) :

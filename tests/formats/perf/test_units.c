@@ -217,6 +217,42 @@ START_TEST(stream_units_read_like_one_thread)
 }
 END_TEST
 
+/* Runs of blank lines, LF and CRLF, across every unit edge: a unit ends
+ * where the next one starts, by the same rule, even when a blank line
+ * straddles the edge and the next unit starts past it. */
+START_TEST(blank_runs_across_unit_edges)
+{
+	static const char *const seps[] = {
+		"\n", "\n\n", "\n\n\n", "\r\n", "\r\n\r\n", "\n\r\n\n",
+	};
+	char path[] = "/tmp/sk-units-XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	size_t n1, n2, unit;
+	char *one;
+	int i;
+
+	ck_assert_ptr_nonnull(f);
+	for (i = 0; i < 400; i++)
+		fprintf(f, "w 1/%d [000] %d.5: %d cpu-clock:\n"
+			"\t    55d0c8001040 fn_%d+0x40 (/usr/bin/w)\n"
+			"\t    55d0c8002040 main+0x4 (/usr/bin/w)\n%s",
+			1 + i % 3, i, 1 + i % 7, i % 11, seps[(i * 7) % 6]);
+	ck_assert_int_eq(fclose(f), 0);
+	one = collapse(path, 1, 0, &n1);
+	ck_assert_uint_eq(n1, 400);
+	for (unit = 5; unit < 200; unit += 3) {
+		char *par = collapse(path, 2, unit, &n2);
+
+		ck_assert_msg(strcmp(one, par) == 0 && n1 == n2,
+			      "units of %zu bytes read differently", unit);
+		free(par);
+	}
+	free(one);
+	unlink(path);
+}
+END_TEST
+
 /* The whole profile as pprof bytes (its label sets, their strings and
  * their order included), read from a file with threads and units. */
 static char *as_pprof(const char *path, unsigned threads, size_t unit,
@@ -300,6 +336,7 @@ static Suite *units_suite(void)
 	tcase_add_test(tc, tiny_units_read_like_one_thread);
 	tcase_add_test(tc, stream_units_read_like_one_thread);
 	tcase_add_test(tc, threads_labelled_in_file_order);
+	tcase_add_test(tc, blank_runs_across_unit_edges);
 	suite_add_tcase(s, tc);
 	return s;
 }
