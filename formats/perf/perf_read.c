@@ -199,6 +199,9 @@ static int scan_unit(par_state *ps, perf_scanner *sc, unit_buf *b, size_t i,
 	if (wend > ps->size)
 		wend = ps->size;
 	searched = wend;
+	/* Unit 0 starts with nothing read. */
+	if (!b->len && read_more(ps, b, ps->chunk) < 0)
+		return -1;
 	for (;;) {
 		size_t have = b->base + b->len;
 
