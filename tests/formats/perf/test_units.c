@@ -21,13 +21,16 @@ static void set_up(sk_options *o, sk_context *ctx, unsigned threads,
 	sk_options_init(o);
 	sk_options_set(o, "all-values", NULL);
 	sk_options_set(o, "tid", NULL);
+	sk_options_set(o, "no-gzip", NULL);	/* pprof's bytes as written */
 	sk_context_init(ctx, o);
 	ctx->threads = threads;
 	ctx->unit_bytes = unit;
 }
 
-static char *collapse(const char *path, unsigned threads, size_t unit,
-		      size_t *samples)
+/* The file read with threads and units, written as format `to`, as a
+ * NUL-terminated copy of the bytes; its sample count in *samples. */
+static char *convert(const char *path, unsigned threads, size_t unit,
+		     const char *to, size_t *len, size_t *samples)
 {
 	sk_options o;
 	sk_context ctx;
@@ -35,21 +38,29 @@ static char *collapse(const char *path, unsigned threads, size_t unit,
 	sk_output *out = sk_output_open_memory();
 	sk_error err;
 	const char *m;
-	size_t len;
 	char *s;
 
 	set_up(&o, &ctx, threads, unit);
 	ck_assert_int_eq(sk_read_file(path, sk_format_find("perf"), &ctx, p,
 				      &err), 0);
 	*samples = sk_profile_sample_count(p);
-	ck_assert_int_eq(sk_format_find("collapsed")->write(p, &ctx, out, &err),
-			 0);
-	m = sk_output_memory(out, &len);
-	s = strndup(m, len);
+	ck_assert_int_eq(sk_format_find(to)->write(p, &ctx, out, &err), 0);
+	m = sk_output_memory(out, len);
+	s = malloc(*len + 1);
+	memcpy(s, m, *len);
+	s[*len] = '\0';
 	sk_output_close(out, NULL);
 	sk_profile_free(p);
 	sk_options_free(&o);
 	return s;
+}
+
+static char *collapse(const char *path, unsigned threads, size_t unit,
+		      size_t *samples)
+{
+	size_t len;
+
+	return convert(path, threads, unit, "collapsed", &len, samples);
 }
 
 START_TEST(tiny_units_read_like_one_thread)
@@ -258,30 +269,10 @@ END_TEST
 static char *as_pprof(const char *path, unsigned threads, size_t unit,
 		      size_t *len)
 {
-	sk_options o;
-	sk_context ctx;
-	sk_profile *p = sk_profile_new();
-	sk_output *out = sk_output_open_memory();
-	sk_error err;
-	const char *m;
-	char *s;
+	size_t samples;
+	char *s = convert(path, threads, unit, "pprof", len, &samples);
 
-	set_up(&o, &ctx, threads, unit);
-	sk_options_set(&o, "no-gzip", NULL);
-	sk_context_init(&ctx, &o);
-	ctx.threads = threads;
-	ctx.unit_bytes = unit;
-	ck_assert_int_eq(sk_read_file(path, sk_format_find("perf"), &ctx, p,
-				      &err), 0);
-	ck_assert_int_eq(sk_format_find("pprof")->write(p, &ctx, out, &err),
-			 0);
-	m = sk_output_memory(out, len);
 	ck_assert_uint_gt(*len, 500);
-	s = malloc(*len);
-	memcpy(s, m, *len);
-	sk_output_close(out, NULL);
-	sk_profile_free(p);
-	sk_options_free(&o);
 	return s;
 }
 
