@@ -364,7 +364,6 @@ typedef struct unit_result {
 	size_t n_samples;
 	int samples_without_time;
 	unsigned worker;
-	int done;		/* scanned (perf_read.c, under its lock) */
 	int failed;
 	uint64_t err_off;
 	uint64_t err_line;	/* perf_stream.c: the line of err_off */

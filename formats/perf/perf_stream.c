@@ -78,7 +78,6 @@ static void scan_unit(stream_state *ss, unsigned id, const stream_unit *u)
 	r.n_samples = sc->n_samples;
 	r.samples_without_time = sc->samples_without_time;
 	r.worker = id;
-	r.done = 1;
 	sc->samples = NULL;
 	sc->n_samples = sc->cap_samples = 0;
 	sc->samples_without_time = 0;

@@ -14,15 +14,13 @@
 
 #include "formats/perf/perf_private.h"
 #include "tests/unit/check_main.h"
+#include "tests/unit/xorshift.h"
 
 static uint64_t rng = 0x9e3779b97f4a7c15ULL;
 
 static unsigned pick(unsigned n)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (unsigned)(rng % n);
+	return test_pick(&rng, n);
 }
 
 static const char *const leads[] = {

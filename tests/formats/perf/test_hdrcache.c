@@ -15,15 +15,13 @@
 
 #include "formats/perf/perf_private.h"
 #include "tests/unit/check_main.h"
+#include "tests/unit/xorshift.h"
 
 static uint64_t rng = 0x2545f4914f6cdd1dULL;
 
 static unsigned pick(unsigned n)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (unsigned)(rng % n);
+	return test_pick(&rng, n);
 }
 
 static const char *const comms[] = {
