@@ -129,8 +129,10 @@ int perf_parse_frame_fast(const char *lo, const char *s, size_t n,
 	f->sym = s + e + 1;
 	sym_len = oi - e - 2;
 	h = n - 64 + ph + 1 - (e + 1);
-	/* With h < 3 the compares reach s[e], a blank, and stop there. */
-	if (h < sym_len && f->sym[h - 1] == 'x' &&
+	/* h >= 3 changes no answer (below it the compares would meet s[e],
+	 * a blank), but keeps the index from wrapping: sym[h - 1] with h == 0
+	 * is undefined however it would end. */
+	if (h < sym_len && h >= 3 && f->sym[h - 1] == 'x' &&
 	    f->sym[h - 2] == '0' && f->sym[h - 3] == '+')
 		sym_len = h - 3;
 	f->sym_len = sym_len;
