@@ -10,7 +10,7 @@
  *
  * Odd-sized inputs are also read a second way: from a regular file opened
  * by name, as stackconv opens one, with two threads and work units of a few
- * hundred bytes or less, so that perf's mapped, parallel path splits even
+ * hundred bytes or less, so that perf's parallel file path splits even
  * small inputs; and from memory again with those settings (perf's stream
  * path, parallel too).  Readers promise the same profile every way, so
  * the collapsed outputs must match, and the reads must succeed or fail

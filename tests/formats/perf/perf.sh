@@ -31,9 +31,9 @@ expect_same "layouts gzipped" "$E/layouts-tid.txt" "$TMP/out"
 sed 's/$/\r/' "$D/layouts.perf" > "$TMP/crlf.perf"
 check "layouts CRLF" "$E/layouts-tid.txt" --tid "$TMP/crlf.perf"
 
-# A pipe is the streaming path (a redirected file would be mapped); a byte
-# order mark sends a file there too, so a BOM is dropped (UTF-8) or decoded
-# (UTF-16) whichever way the text comes.  (-f: the probe sees raw bytes.)
+# A pipe is the streaming path (a redirected file would take the file
+# path); a byte order mark sends a file there too, so a BOM is dropped
+# (UTF-8) or decoded (UTF-16) whichever way the text comes.  (-f: the probe sees raw bytes.)
 pipe_check() { # NAME FILE
 	"$STACKCONV" -q -f perf -t collapsed --tid "$2" > "$TMP/out"
 	expect_same "$1" "$E/layouts-tid.txt" "$TMP/out"
@@ -54,7 +54,7 @@ awk 'BEGIN { for (i = 0; i < 40000; i++)
 	printf "ab 1 1.0: 5 cpu-clock:\n\t400 main (/x)\n\n" }' > "$TMP/big.perf"
 printf 'x\000y 1 2.0: cpu-clock:\n' >> "$TMP/big.perf"
 "$STACKCONV" -f perf -t collapsed "$TMP/big.perf" > /dev/null 2> "$TMP/err"
-expect_text "error line (mapped)" \
+expect_text "error line (file path)" \
 	"stackconv: $TMP/big.perf:120001: NUL byte: binary data, not perf script" \
 	"$TMP/err"
 cat "$TMP/big.perf" | "$STACKCONV" -f perf -t collapsed > /dev/null 2> "$TMP/err"
